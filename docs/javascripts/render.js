@@ -1,0 +1,142 @@
+/*
+ * Renders Mermaid diagrams and KaTeX math from the site's own copies (assets/vendor/),
+ * and only on pages that contain them. Handles:
+ *   - instant navigation: Material's document$ emits on every page change;
+ *   - the print page (mkdocs-print-site-plugin) and the offline build (file://);
+ *   - palette toggles: diagrams are re-rendered with the matching Mermaid theme.
+ * Over http(s) Mermaid's ES module build is imported, which fetches only the chunks the
+ * page's diagram types need. Browsers refuse module scripts from file://, so the offline
+ * build loads the classic single-file build instead.
+ * <html data-render="pending|done"> tells the PDF exporter and the tests when it is finished.
+ */
+(() => {
+  "use strict";
+
+  const vendor = new URL("../assets/vendor/", document.currentScript.src);
+  const root = document.documentElement;
+  const cache = new Map();
+  let sequence = 0;
+
+  function once(key, load) {
+    if (!cache.has(key)) cache.set(key, load());
+    return cache.get(key);
+  }
+
+  function classicScript(path) {
+    return once(path, () => new Promise((resolve, reject) => {
+      const el = document.createElement("script");
+      el.src = new URL(path, vendor).href;
+      el.onload = resolve;
+      el.onerror = () => reject(new Error(`could not load ${el.src}`));
+      document.head.appendChild(el);
+    }));
+  }
+
+  function stylesheet(path) {
+    return once(path, () => new Promise((resolve, reject) => {
+      const el = document.createElement("link");
+      el.rel = "stylesheet";
+      el.href = new URL(path, vendor).href;
+      el.onload = resolve;
+      el.onerror = () => reject(new Error(`could not load ${el.href}`));
+      document.head.appendChild(el);
+    }));
+  }
+
+  function loadMermaid() {
+    return once("mermaid", () => location.protocol === "file:"
+      ? classicScript("mermaid/mermaid.min.js").then(() => window.mermaid)
+      : import(new URL("mermaid/mermaid.esm.min.mjs", vendor).href).then((m) => m.default));
+  }
+
+  const isDark = () => document.body.getAttribute("data-md-color-scheme") === "slate";
+
+  // mermaid2's fence writes the source unescaped into <div class="mermaid">; read it back
+  // the way Mermaid's own run() does: serialised HTML with entities decoded.
+  function sourceOf(el) {
+    if (el.dataset.source === undefined) {
+      const decoder = document.createElement("textarea");
+      decoder.innerHTML = el.innerHTML;
+      el.dataset.source = decoder.value.trim();
+    }
+    return el.dataset.source;
+  }
+
+  async function renderDiagrams(nodes) {
+    if (!nodes.length) return;
+    nodes.forEach(sourceOf);
+    let mermaid;
+    try {
+      mermaid = await loadMermaid();
+    } catch (error) {
+      cache.delete("mermaid");  // let the next page try again
+      for (const el of nodes) el.dataset.error = `Mermaid failed to load: ${error}`;
+      throw error;
+    }
+    const theme = isDark() ? "dark" : "default";
+    mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme });
+    for (const el of nodes) {
+      const id = `fg-mermaid-${++sequence}`;
+      try {
+        const { svg, bindFunctions } = await mermaid.render(id, sourceOf(el));
+        el.innerHTML = svg;
+        if (bindFunctions) bindFunctions(el);
+        el.dataset.theme = theme;
+        el.dataset.rendered = "true";
+        delete el.dataset.error;
+      } catch (error) {
+        const message = String((error && error.message) || error);
+        el.dataset.error = message;
+        el.textContent = `Diagram could not be rendered: ${message}`;
+        el.classList.add("mermaid--error");
+        console.error("Mermaid:", message);
+      } finally {
+        // Mermaid leaves its scratch element behind when a render throws.
+        document.getElementById(`d${id}`)?.remove();
+      }
+    }
+  }
+
+  async function renderMath(nodes) {
+    if (!nodes.length) return;
+    await Promise.all([stylesheet("katex/katex.min.css"), classicScript("katex/katex.min.js")]);
+    for (const el of nodes) {
+      const display = el.tagName === "DIV";
+      const tex = el.textContent.trim().replace(/^\\[([]/, "").replace(/\\[)\]]$/, "");
+      window.katex.render(tex, el, { displayMode: display, throwOnError: false, output: "htmlAndMathml" });
+      el.dataset.rendered = "true";
+    }
+  }
+
+  let pending = Promise.resolve();
+  function schedule(task) {
+    root.dataset.render = "pending";
+    pending = pending.then(task).catch((error) => console.error(error));
+    const current = pending;
+    current.then(() => { if (pending === current) root.dataset.render = "done"; });
+    return current;
+  }
+
+  function renderPage() {
+    return schedule(() => Promise.all([
+      renderDiagrams([...document.querySelectorAll("div.mermaid:not([data-rendered]):not([data-error])")]),
+      renderMath([...document.querySelectorAll(".arithmatex:not([data-rendered])")]),
+    ]));
+  }
+
+  function rethemeDiagrams() {
+    const rendered = [...document.querySelectorAll("div.mermaid[data-rendered]")];
+    if (rendered.length) schedule(() => renderDiagrams(rendered));
+  }
+
+  new MutationObserver(rethemeDiagrams)
+    .observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+
+  if (typeof window.document$ !== "undefined") {
+    window.document$.subscribe(renderPage);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", renderPage);
+  } else {
+    renderPage();
+  }
+})();
