@@ -1,0 +1,97 @@
+# ML System Design Field Guide — every set-up step lives here, so a fresh machine needs only
+# python3, node/npm and (for the browser checks) apt. Stamps under .make/ record what was
+# installed from which lockfile, so a second run skips work whose lockfile did not change.
+#
+#   make serve    build and serve the site on http://127.0.0.1:8000 (live reload)
+#   make test     install everything, run every check and the test suite
+#
+# Other targets: build, check, offline, pdf, bench, lock, clean, distclean. `make help` lists them.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MKDOCS := $(VENV)/bin/mkdocs
+STAMPS := .make
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install serve build offline check test pdf bench lock clean distclean chromium
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+# --- installation -------------------------------------------------------------------------
+
+$(STAMPS)/venv: requirements.txt
+	@mkdir -p $(STAMPS)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { \
+	  echo "error: could not create $(VENV); on Debian/Ubuntu run: sudo apt-get install python3-venv" >&2; exit 1; }
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.txt
+	@touch $@
+
+$(STAMPS)/npm: package-lock.json package.json
+	@mkdir -p $(STAMPS)
+	@command -v npm >/dev/null || { echo "error: npm not found; install Node.js 20+ (e.g. sudo apt-get install nodejs npm)" >&2; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(STAMPS)/venv $(STAMPS)/npm ## Create .venv, install pinned Python and npm packages
+
+# Debian's Chromium drives the browser checks (playwright's own browser download is not used).
+chromium: ## Make sure Debian's Chromium is installed (installs it when run as root)
+	@if command -v chromium >/dev/null || [ -n "$${CHROMIUM:-}" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Debian's chromium (needed for diagram, browser and PDF checks)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation fonts-dejavu-core >/dev/null; \
+	else \
+	  echo "error: Chromium is missing. Run: sudo apt-get install -y chromium fonts-liberation fonts-dejavu-core" >&2; exit 1; \
+	fi
+
+# --- site ---------------------------------------------------------------------------------
+
+serve: install ## Build and serve the site on http://127.0.0.1:8000 with live reload
+	$(MKDOCS) serve --dev-addr $(HOST):$(PORT)
+
+build: install ## Build the site into site/ with --strict (any warning fails)
+	$(MKDOCS) build --strict --clean
+
+offline: install ## Build the offline copy into dist/offline/ (open dist/offline/index.html from disk)
+	$(MKDOCS) build --strict --clean -f mkdocs.offline.yml
+	@echo "Offline site: dist/offline/index.html"
+
+# --- checks -------------------------------------------------------------------------------
+
+# `make check` runs the strict build and every validator present in scripts/.
+CHECKS := $(wildcard scripts/check_content.py scripts/check_diagrams.py)
+
+check: build chromium ## Strict build, then content, diagram and link validators
+	@set -e; for script in $(CHECKS); do $(PY) $$script; done
+	@if [ -f scripts/check_links.py ]; then $(PY) scripts/check_links.py --site site; fi
+
+test: check offline ## Install everything, run every check and the test suite
+	@status=0; $(VENV)/bin/pytest $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "error: pytest collected no tests" >&2; fi; exit $$status
+
+bench: install chromium ## Measure build time, page weight and check timings (figures for issue notes)
+	$(PY) scripts/bench_site.py
+
+# --- maintenance --------------------------------------------------------------------------
+
+lock: $(STAMPS)/venv ## Re-pin requirements.txt from requirements.in (with hashes)
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+
+clean: ## Remove built output (site/, dist/, reports/)
+	rm -rf site dist reports .pytest_cache
+
+distclean: clean ## Also remove .venv, node_modules and install stamps
+	rm -rf $(VENV) node_modules $(STAMPS)

@@ -1,0 +1,353 @@
+"""build_pdf.py — the whole guide as one book-quality PDF, diagrams rendered.
+
+Usage (from the repository root; `make pdf [PAPER=letter]` runs it after the strict build):
+    .venv/bin/python scripts/build_pdf.py [--site site] [--config mkdocs.yml] [--build]
+        [--paper a4|letter] [--output dist/ml-system-design-field-guide.pdf] [--no-link]
+
+1. Opens mkdocs-print-site-plugin's combined page (<site>/print_page/index.html), served from
+   127.0.0.1, in headless Debian Chromium (playwright; every non-local request is blocked).
+2. Waits for docs/javascripts/render.js (<html data-render="done">), then requires every
+   div.mermaid to hold an SVG and no page error, failed request or KaTeX error to have happened.
+   Each problem is printed as `path:line: message`, naming the Markdown page and the diagram
+   (its number on the page and its accTitle); the export then stops with exit code 1 and no PDF
+   is written, so raw diagram source is never printed.
+3. Forces the light palette, opens every <details> (the `??? question` answers), fills in the
+   cover's version (`git describe --always --dirty`) and date, and prints with page.pdf():
+   A4 or Letter, tagged PDF, outline (bookmarks) from the headings, page numbers from print.css.
+   Then writes the PDF atomically (temporary file in the same directory, then os.replace).
+4. Unless --no-link: rebuilds the site with `extra.pdf` set (the header button and the home
+   page's `<!-- pdf-download -->` marker become links; see overrides/partials/pdf-link.html) and
+   copies the PDF into it. A plain `make build` sets nothing, so it never links a missing PDF.
+
+--build first builds the site (mkdocs build --strict) into --site. Exit 0 on success, 1 when the
+export failed, 2 on usage errors (no built site, bad options).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from guidelib import browser  # noqa: E402
+from guidelib import markdown as md  # noqa: E402
+from guidelib.paths import CONFIG, ROOT, SITE, VENV_BIN, mkdocs_env  # noqa: E402
+from guidelib.report import EXIT_FAILED, EXIT_OK, Report, UsageError, display_path, run_cli  # noqa: E402
+from guidelib.serve import serve  # noqa: E402
+from guidelib.site import Project, load_project  # noqa: E402
+
+PDF_NAME = "ml-system-design-field-guide.pdf"
+DEFAULT_OUTPUT = ROOT / "dist" / PDF_NAME
+PAPERS = {"a4": "A4", "letter": "Letter"}
+RENDER_TIMEOUT_MS = 120_000
+
+# Read every diagram's state once render.js is done: which page section it is in, its number on
+# that page, whether it holds an SVG, Mermaid's error, and its accTitle (to name it).
+DIAGRAMS_JS = """() => [...document.querySelectorAll('div.mermaid')].map((el) => {
+  const section = el.closest('section.print-page:not(.md-section)');
+  const siblings = [...(section || document).querySelectorAll('div.mermaid')];
+  const source = el.dataset.source || '';
+  const title = (source.match(/^\\s*accTitle\\s*:\\s*(.*)$/m) || [])[1] || '';
+  return {
+    page: section ? section.id : '',
+    index: siblings.indexOf(el) + 1,
+    count: siblings.length,
+    rendered: el.dataset.rendered === 'true' && el.querySelector('svg') !== null,
+    error: el.dataset.error || null,
+    title: title.trim(),
+  };
+})"""
+
+MATH_ERRORS_JS = """() => [...document.querySelectorAll('.katex-error')].map((el) => {
+  const section = el.closest('section.print-page:not(.md-section)');
+  return { page: section ? section.id : '', message: el.getAttribute('title') || el.textContent };
+})"""
+
+# Make the page the book: light palette, answers open, cover filled in, title for the PDF's
+# metadata, and heading levels for the outline (a chapter inside a part sits one level below it).
+PREPARE_JS = """(info) => {
+  if (document.body.getAttribute('data-md-color-scheme') !== 'default') {
+    document.body.setAttribute('data-md-color-scheme', 'default');  // render.js re-themes the diagrams
+  }
+  for (const details of document.querySelectorAll('details')) details.open = true;
+  for (const el of document.querySelectorAll('[data-pdf-version]')) el.textContent = info.version;
+  for (const el of document.querySelectorAll('[data-pdf-date]')) el.textContent = info.date;
+  document.title = info.title;
+  for (const section of document.querySelectorAll('#print-site-page section.print-page:not(.md-section)')) {
+    const depth = section.parentElement.closest('section.md-section') ? 1 : 0;
+    if (!depth) continue;
+    for (const heading of section.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+      heading.setAttribute('aria-level', String(Math.min(6, Number(heading.tagName[1]) + depth)));
+    }
+  }
+  return {
+    details: document.querySelectorAll('details').length,
+    closed: document.querySelectorAll('details:not([open])').length,
+    scheme: document.body.getAttribute('data-md-color-scheme'),
+  };
+}"""
+
+THEMED_JS = """() => document.documentElement.dataset.render === 'done'
+  && [...document.querySelectorAll('div.mermaid')].every((el) => el.dataset.theme === 'default')"""
+
+
+class ExportError(Exception):
+    """The export cannot go on (the build failed, Chromium failed); message says why."""
+
+
+@dataclass
+class Result:
+    output: Path
+    paper: str
+    pages: int = 0
+    size: int = 0
+    diagrams: int = 0
+    details: int = 0
+    version: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+# --- inputs -----------------------------------------------------------------------------------
+
+
+def git_version(root: Path = ROOT) -> str:
+    """`git describe --always --dirty` (the short hash, `-dirty` with local changes), or "unversioned"."""
+    try:
+        proc = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=root,
+                              capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return "unversioned"
+    return proc.stdout.strip() if proc.returncode == 0 and proc.stdout.strip() else "unversioned"
+
+
+def print_page_file(site: Path) -> Path:
+    for candidate in (site / "print_page" / "index.html", site / "print_page.html"):
+        if candidate.is_file():
+            return candidate
+    raise UsageError(f"{display_path(site)} has no print page (print_page/index.html): build the site first "
+                     "(`make build`, or pass --build)")
+
+
+def page_key(url: str) -> str:
+    """mkdocs-print-site-plugin's id for a page's section on the print page."""
+    from mkdocs_print_site_plugin.urls import get_page_key
+
+    return get_page_key(url)
+
+
+def diagram_lines(project: Project) -> dict[str, tuple[Path, list[int]]]:
+    """print-page section id -> (Markdown file, opening line of each mermaid fence in page order)."""
+    options = project.extension_options("pymdownx.snippets")
+    expander = md.SnippetExpander(options, project.base_dir) if options is not None else None
+    found: dict[str, tuple[Path, list[int]]] = {}
+    for path in project.pages():
+        src = project.src_uri(path)
+        text, error = md.read_source(path)
+        lines: list = [] if error else md.source_lines(text, path)
+        if expander is not None and lines:
+            lines, _ = expander.expand(lines)
+        fences = md.find_fences(lines, "mermaid")
+        found[page_key(project.url_of(src))] = (path, [fence.open.top.lineno for fence in fences])
+    return found
+
+
+# --- building the site ------------------------------------------------------------------------
+
+
+def build_site(config: Path, site: Path, extra: dict | None = None) -> None:
+    """`mkdocs build --strict --clean` of `config` into `site`; with `extra`, merged into config.extra.
+
+    The extra keys go through a config read from stdin that INHERITs the real one, run from the
+    config's directory so every relative path in it resolves as usual.
+    """
+    command = [str(VENV_BIN / "mkdocs"), "build", "--strict", "--clean", "-q", "-d", str(site)]
+    stdin = None
+    if extra:
+        command += ["-f", "-"]
+        stdin = json.dumps({"INHERIT": config.name, "extra": extra})  # JSON is YAML
+    else:
+        command += ["-f", str(config)]
+    proc = subprocess.run(command, cwd=config.parent, env=mkdocs_env(), input=stdin,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        log = (proc.stdout + proc.stderr).strip()
+        raise ExportError(f"mkdocs build --strict -f {display_path(config)} failed:\n{log}")
+
+
+# --- printing ---------------------------------------------------------------------------------
+
+
+def check_render(page, print_file: Path, sources: dict, report: Report) -> int:
+    """Add a finding per diagram, math or page problem; return the number of diagrams."""
+    diagrams = page.evaluate(DIAGRAMS_JS)
+    for diagram in diagrams:
+        if diagram["rendered"] and not diagram["error"]:
+            continue
+        path, lines = sources.get(diagram["page"], (print_file, []))
+        line = lines[diagram["index"] - 1] if len(lines) >= diagram["index"] else 1
+        name = f'diagram {diagram["index"]} of {diagram["count"]}'
+        if diagram["title"]:
+            name += f' ("{diagram["title"]}")'
+        reason = diagram["error"] or "did not render (no SVG)"
+        report.add(path, line, f"{name}: Mermaid error: {' '.join(reason.split())}", "diagram")
+    for error in page.evaluate(MATH_ERRORS_JS):
+        path, _ = sources.get(error["page"], (print_file, []))
+        report.add(path, 1, f"KaTeX error: {' '.join(error['message'].split())}", "math")
+    return len(diagrams)
+
+
+def render_pdf(site: Path, project: Project, paper: str, version: str, date: str, report: Report,
+               timings: dict[str, float]) -> tuple[bytes | None, int, int]:
+    """Print the site's print page; (PDF bytes or None when findings were added, diagrams, details)."""
+    print_file = print_page_file(site)
+    sources = diagram_lines(project)
+    started = time.perf_counter()
+    with serve(site) as base, browser.launch() as chromium:
+        timings["launch"] = time.perf_counter() - started
+        log = browser.NetworkLog()
+        context = browser.guarded_context(chromium, log, color_scheme="light", viewport={"width": 1100, "height": 1400})
+        page = context.new_page()
+        problems: list[str] = []
+        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+        page.on("console", lambda msg: msg.type == "error" and not msg.text.startswith("Mermaid:")
+                and problems.append(f"console error: {msg.text}"))
+        page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+        page.on("requestfailed", lambda r: r.url not in log.blocked
+                and problems.append(f"request failed: {r.url} ({r.failure})"))
+        url = base + print_file.relative_to(site).as_posix().removesuffix("index.html")
+        step = time.perf_counter()
+        page.goto(url, wait_until="load")
+        try:
+            page.wait_for_function("document.documentElement.dataset.render === 'done'", timeout=RENDER_TIMEOUT_MS)
+        except Exception:  # playwright's TimeoutError
+            problems.append(f"diagrams and maths did not finish rendering within {RENDER_TIMEOUT_MS // 1000} s")
+        timings["render"] = time.perf_counter() - step
+        diagrams = check_render(page, print_file, sources, report)
+        for url_ in log.blocked:
+            problems.append(f"request to a non-local host blocked: {url_}")
+        for problem in dict.fromkeys(problems):
+            report.add(print_file, 1, problem, "page")
+        if report.findings:
+            context.close()
+            return None, diagrams, 0
+        step = time.perf_counter()
+        state = page.evaluate(PREPARE_JS, {"version": version, "date": date, "title": project.config.get("site_name", "")})
+        if state["closed"]:
+            report.add(print_file, 1, f"{state['closed']} collapsible block(s) could not be opened", "page")
+        page.wait_for_function(THEMED_JS, timeout=RENDER_TIMEOUT_MS)
+        page.evaluate("document.fonts.ready.then(() => true)")
+        page.emulate_media(media="print", color_scheme="light")
+        timings["prepare"] = time.perf_counter() - step
+        step = time.perf_counter()
+        data = page.pdf(format=PAPERS[paper], print_background=True, outline=True, tagged=True,
+                        prefer_css_page_size=False)
+        timings["print"] = time.perf_counter() - step
+        context.close()
+    return data, diagrams, state["details"]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same directory and os.replace."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def count_pages(data: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def export(site: Path, config: Path, output: Path, paper: str = "a4", build: bool = False, link: bool = True,
+           report: Report | None = None) -> Result | None:
+    """The whole export; None when `report` got findings (nothing written)."""
+    report = report or Report("pdf")
+    project = load_project(config)
+    result = Result(output, paper, version=git_version(project.docs_dir))
+    started = time.perf_counter()
+    if build:
+        build_site(config, site)
+        result.timings["build"] = time.perf_counter() - started
+    date = dt.date.today().isoformat()
+    data, result.diagrams, result.details = render_pdf(site, project, paper, result.version, date, report,
+                                                       result.timings)
+    if data is None:
+        return None
+    step = time.perf_counter()
+    write_atomic(output, data)
+    result.size = len(data)
+    result.pages = count_pages(data)
+    result.timings["write"] = time.perf_counter() - step
+    if link:
+        step = time.perf_counter()
+        info = f"{PAPERS[paper]}, {result.pages} pages, {result.size / 1e6:.1f} MB, version {result.version}"
+        build_site(config, site, {"pdf": output.name, "pdf_info": info})
+        shutil.copy2(output, site / output.name)
+        result.timings["link"] = time.perf_counter() - step
+    result.timings["total"] = time.perf_counter() - started
+    return result
+
+
+# --- command line ------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Print the whole guide to one PDF (diagrams rendered).")
+    parser.add_argument("--site", type=Path, default=SITE, help="built site to print (default: site/)")
+    parser.add_argument("--config", type=Path, default=CONFIG, help="MkDocs config (default: mkdocs.yml)")
+    parser.add_argument("--build", action="store_true", help="build the site (--strict) into --site first")
+    parser.add_argument("--paper", type=str.lower, choices=sorted(PAPERS), default="a4",
+                        help="paper size (default: a4)")
+    parser.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT,
+                        help=f"PDF to write (default: dist/{PDF_NAME})")
+    parser.add_argument("--no-link", dest="link", action="store_false",
+                        help="do not rebuild the site with a link to the PDF")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    report = Report("pdf", noun="diagrams")
+
+    def body() -> int:
+        args = parse_args(argv)
+        try:
+            result = export(args.site.resolve(), args.config.resolve(), args.output.resolve(), args.paper,
+                            args.build, args.link, report)
+        except ExportError as error:
+            print(f"pdf: error: {error}", file=sys.stderr)
+            return EXIT_FAILED
+        if result is None:
+            return report.emit()
+        report.checked = result.diagrams
+        print(f"pdf: {display_path(result.output)}: {result.pages} pages, {result.size / 1e6:.1f} MB, "
+              f"{PAPERS[result.paper]}, version {result.version}, {result.diagrams} diagrams, "
+              f"{result.details} answers expanded, {result.timings['total']:.1f} s")
+        return EXIT_OK
+
+    return run_cli(body, "pdf")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

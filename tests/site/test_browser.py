@@ -1,0 +1,163 @@
+"""Every page of both builds in headless Chromium, with every non-loopback request blocked.
+
+Online build: served over http://127.0.0.1. Offline build: opened from disk (file://).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from guidelib import browser, paths
+
+ALL_DIAGRAMS_SETTLED = """() => {
+  const d = [...document.querySelectorAll('div.mermaid')];
+  return d.length > 0 && d.every(e => e.dataset.rendered === 'true' || e.dataset.error);
+}"""
+
+
+def page_paths(directory_urls: bool) -> list[str]:
+    """URL path of every Markdown page, plus the print page, relative to the site root."""
+    urls = []
+    for source in sorted(paths.DOCS.rglob("*.md")):
+        stem = source.relative_to(paths.DOCS).with_suffix("").as_posix()
+        if directory_urls:
+            urls.append("" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/"))
+        else:
+            urls.append(stem + ".html")
+    urls.append("print_page/" if directory_urls else "print_page.html")
+    return urls
+
+
+@dataclass
+class Visit:
+    blocked: list[str]
+    requests: list[str]
+    errors: list[str] = field(default_factory=list)
+    diagrams: list[dict] = field(default_factory=list)
+
+
+def visit(chromium, url: str) -> Visit:
+    log = browser.NetworkLog()
+    context = browser.guarded_context(chromium, log, color_scheme="light")
+    page = context.new_page()
+    result = Visit(log.blocked, log.requests)
+    page.on("pageerror", lambda error: result.errors.append(f"page error: {error}"))
+    page.on("console", lambda msg: msg.type == "error" and result.errors.append(f"console: {msg.text}"))
+    page.on("response", lambda r: r.status >= 400 and result.errors.append(f"HTTP {r.status}: {r.url}"))
+    try:
+        page.goto(url, wait_until="load")
+        page.wait_for_function("document.documentElement.dataset.render === 'done'", timeout=60_000)
+        result.diagrams = page.evaluate(
+            """() => [...document.querySelectorAll('div.mermaid')].map(e => {
+                 const svg = e.querySelector('svg');
+                 const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+                 return {rendered: e.dataset.rendered === 'true', error: e.dataset.error || null,
+                         width: box.width, height: box.height};
+               })"""
+        )
+    finally:
+        context.close()
+    return result
+
+
+def assert_clean(result: Visit) -> None:
+    assert result.blocked == [], f"requests to non-local hosts: {result.blocked}"
+    assert result.errors == []
+    for index, diagram in enumerate(result.diagrams):
+        assert diagram["rendered"], f"diagram {index}: {diagram['error']}"
+        assert diagram["width"] > 0 and diagram["height"] > 0, f"diagram {index} has zero size"
+    mermaid_requests = [url for url in result.requests if "/assets/vendor/mermaid/" in url]
+    if not result.diagrams:
+        assert mermaid_requests == [], "a page without diagrams loaded Mermaid"
+    else:
+        assert mermaid_requests, "diagrams rendered without the local Mermaid?"
+
+
+@pytest.mark.parametrize("path", page_paths(directory_urls=True))
+def test_online_page(chromium, site_url, path):
+    assert_clean(visit(chromium, site_url + path))
+
+
+@pytest.mark.parametrize("path", page_paths(directory_urls=False))
+def test_offline_page(chromium, offline_build, path):
+    assert offline_build.returncode == 0, offline_build.log
+    assert_clean(visit(chromium, (offline_build.site / path).as_uri()))
+
+
+def test_diagram_pages_exist():
+    """Guard for the tests above: the site must have pages with and without diagrams."""
+    with_diagrams = [p for p in paths.DOCS.rglob("*.md") if "```mermaid" in p.read_text(encoding="utf-8")]
+    without = [p for p in paths.DOCS.rglob("*.md") if "```mermaid" not in p.read_text(encoding="utf-8")]
+    assert with_diagrams and without
+
+
+def search(chromium, url: str, query: str) -> list[str]:
+    log = browser.NetworkLog()
+    context = browser.guarded_context(chromium, log)
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.locator("input.md-search__input").click()
+        page.keyboard.type(query, delay=10)
+        page.wait_for_selector(".md-search-result__item a", timeout=30_000)
+        hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+    finally:
+        context.close()
+    assert log.blocked == []
+    return hrefs
+
+
+def test_search_finds_retrieval_ranking_page(chromium, served_url):
+    hrefs = search(chromium, served_url, "candidate generation")
+    assert any("foundations/retrieval-ranking/" in href for href in hrefs), hrefs
+
+
+def test_offline_search_works_from_disk(chromium, offline_build):
+    hrefs = search(chromium, (offline_build.site / "index.html").as_uri(), "candidate generation")
+    assert any("foundations/retrieval-ranking.html" in href for href in hrefs), hrefs
+
+
+def test_instant_navigation_renders_diagrams(chromium, served_url):
+    log = browser.NetworkLog()
+    context = browser.guarded_context(chromium, log)
+    page = context.new_page()
+    try:
+        page.goto(served_url + "about/")
+        page.wait_for_function("document.documentElement.dataset.render === 'done'")
+        assert page.locator("div.mermaid").count() == 0
+        assert not [u for u in log.requests if "/assets/vendor/mermaid/" in u]
+        page.evaluate("window.__sameDocument = true")
+        page.locator("a[href$='foundations/retrieval-ranking/']:visible").first.click()
+        page.wait_for_url("**/foundations/retrieval-ranking/")
+        page.wait_for_function(ALL_DIAGRAMS_SETTLED, timeout=30_000)
+        assert page.evaluate("window.__sameDocument === true"), "navigation reloaded the page"
+        rendered = page.eval_on_selector_all("div.mermaid", "els => els.map(e => e.dataset.rendered)")
+        assert rendered and all(value == "true" for value in rendered)
+    finally:
+        context.close()
+    assert log.blocked == []
+
+
+def test_palette_toggle_rethemes_diagrams(chromium, served_url):
+    log = browser.NetworkLog()
+    context = browser.guarded_context(chromium, log, color_scheme="light")
+    page = context.new_page()
+    try:
+        page.goto(served_url + "foundations/retrieval-ranking/")
+        page.wait_for_function(ALL_DIAGRAMS_SETTLED, timeout=30_000)
+        before = page.eval_on_selector_all("div.mermaid", "els => els.map(e => [e.dataset.theme, e.innerHTML])")
+        assert {theme for theme, _ in before} == {"default"}
+        page.locator("[data-md-component=palette] label:not([hidden])").first.click()
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('div.mermaid')].every(e => e.dataset.theme === 'dark')",
+            timeout=30_000,
+        )
+        after = page.eval_on_selector_all("div.mermaid", "els => els.map(e => [e.dataset.theme, e.innerHTML])")
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        for (_, old_svg), (_, new_svg) in zip(before, after):
+            assert old_svg != new_svg, "diagram was not re-rendered with the dark theme"
+    finally:
+        context.close()
+    assert log.blocked == []
