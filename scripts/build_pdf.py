@@ -49,6 +49,8 @@ from guidelib.site import Project, load_project  # noqa: E402
 PDF_NAME = "ml-system-design-field-guide.pdf"
 DEFAULT_OUTPUT = ROOT / "dist" / PDF_NAME
 PAPERS = {"a4": "A4", "letter": "Letter"}
+PAPER_WIDTH_MM = {"a4": 210.0, "letter": 215.9}
+SIDE_MARGINS_MM = 2 * 17  # @page margin in docs/stylesheets/print.css (left + right)
 RENDER_TIMEOUT_MS = 120_000
 
 # Read every diagram's state once render.js is done: which page section it is in, its number on
@@ -73,9 +75,26 @@ MATH_ERRORS_JS = """() => [...document.querySelectorAll('.katex-error')].map((el
   return { page: section ? section.id : '', message: el.getAttribute('title') || el.textContent };
 })"""
 
-# Make the page the book: light palette, answers open, cover filled in, title for the PDF's
-# metadata, and heading levels for the outline (a chapter inside a part sits one level below it).
+# While render.js works, the combined page's content is kept out of layout: Mermaid measures its
+# labels in a scratch element, and every measurement would otherwise lay out the whole book again
+# (about 1,000 layouts). The diagrams keep the sizes Mermaid computed. Removed before printing.
+HOLD_LAYOUT_JS = """(() => {
+  const hold = () => {
+    if (document.getElementById('fg-pdf-hold')) return;
+    const style = document.createElement('style');
+    style.id = 'fg-pdf-hold';
+    style.textContent = '#print-site-page { display: none !important; }';
+    (document.head || document.documentElement).appendChild(style);
+  };
+  if (document.documentElement) hold(); else document.addEventListener('readystatechange', hold, { once: true });
+})();"""
+
+# Make the page the book: light palette, answers open, cover filled in, the title for the PDF's
+# metadata, chapter numbers as text (print-site draws them with ::before, which neither the outline
+# nor the text layer sees), and heading levels for the outline (a chapter inside a part sits one
+# level below the part).
 PREPARE_JS = """(info) => {
+  document.getElementById('fg-pdf-hold')?.remove();
   if (document.body.getAttribute('data-md-color-scheme') !== 'default') {
     document.body.setAttribute('data-md-color-scheme', 'default');  // render.js re-themes the diagrams
   }
@@ -83,18 +102,53 @@ PREPARE_JS = """(info) => {
   for (const el of document.querySelectorAll('[data-pdf-version]')) el.textContent = info.version;
   for (const el of document.querySelectorAll('[data-pdf-date]')) el.textContent = info.date;
   document.title = info.title;
-  for (const section of document.querySelectorAll('#print-site-page section.print-page:not(.md-section)')) {
-    const depth = section.parentElement.closest('section.md-section') ? 1 : 0;
-    if (!depth) continue;
+  const book = document.getElementById('print-site-page');
+  book.classList.remove('print-site-enumerate-headings');
+  for (const section of book.querySelectorAll('section.print-page[heading-number]')) {
+    const title = section.querySelector(':scope > h1');
+    if (!title || title.querySelector('.fg-number')) continue;
+    const number = document.createElement('span');
+    number.className = 'fg-number';
+    number.textContent = section.getAttribute('heading-number');
+    title.prepend(number, ' ');
+  }
+  const depth = (el) => {
+    let count = 0;
+    for (let up = el.parentElement.closest('section.md-section'); up; up = up.parentElement.closest('section.md-section')) count++;
+    return count;
+  };
+  for (const part of book.querySelectorAll('section.md-section')) {
+    part.querySelector(':scope > h1')?.setAttribute('aria-level', String(Math.min(6, 1 + depth(part))));
+  }
+  for (const section of book.querySelectorAll('section.print-page:not(.md-section)')) {
+    const shift = depth(section);
+    if (!shift) continue;
     for (const heading of section.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
-      heading.setAttribute('aria-level', String(Math.min(6, Number(heading.tagName[1]) + depth)));
+      heading.setAttribute('aria-level', String(Math.min(6, Number(heading.tagName[1]) + shift)));
     }
   }
   return {
     details: document.querySelectorAll('details').length,
     closed: document.querySelectorAll('details:not([open])').length,
-    scheme: document.body.getAttribute('data-md-color-scheme'),
+    chapters: [...book.querySelectorAll('section.print-page[heading-number] > h1')].map((h) => h.textContent.trim()),
   };
+}"""
+
+# Blocks wider than the page would make Chromium shrink every page to fit them; scale just those
+# blocks down instead (display maths, tables, code). Run in print media at the page's content width.
+FIT_JS = """() => {
+  const fitted = [];
+  const blocks = document.querySelectorAll(
+    '#print-site-page div.arithmatex, #print-site-page .md-typeset__table, #print-site-page .highlight, #print-site-page div.mermaid');
+  for (const el of blocks) {
+    const room = el.clientWidth, need = el.scrollWidth;
+    if (room > 0 && need > room + 1) {
+      el.style.zoom = (room / need).toFixed(3);
+      fitted.push((el.closest('section.print-page[id]') || {}).id || '');
+    }
+  }
+  const root = document.documentElement;
+  return { fitted, overflow: root.scrollWidth - root.clientWidth };
 }"""
 
 THEMED_JS = """() => document.documentElement.dataset.render === 'done'
@@ -215,7 +269,10 @@ def render_pdf(site: Path, project: Project, paper: str, version: str, date: str
     with serve(site) as base, browser.launch() as chromium:
         timings["launch"] = time.perf_counter() - started
         log = browser.NetworkLog()
-        context = browser.guarded_context(chromium, log, color_scheme="light", viewport={"width": 1100, "height": 1400})
+        # Lay out at the width of the printed text block, as page.pdf() will.
+        width = round((PAPER_WIDTH_MM[paper] - SIDE_MARGINS_MM) / 25.4 * 96)
+        context = browser.guarded_context(chromium, log, color_scheme="light", viewport={"width": width, "height": 1000})
+        context.add_init_script(HOLD_LAYOUT_JS)
         page = context.new_page()
         problems: list[str] = []
         page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
@@ -247,6 +304,10 @@ def render_pdf(site: Path, project: Project, paper: str, version: str, date: str
         page.wait_for_function(THEMED_JS, timeout=RENDER_TIMEOUT_MS)
         page.evaluate("document.fonts.ready.then(() => true)")
         page.emulate_media(media="print", color_scheme="light")
+        fit = page.evaluate(FIT_JS)
+        if fit["overflow"] > 1:
+            print(f"pdf: warning: content is {fit['overflow']} px wider than the page; Chromium will shrink "
+                  "the pages to fit", file=sys.stderr)
         timings["prepare"] = time.perf_counter() - step
         step = time.perf_counter()
         data = page.pdf(format=PAPERS[paper], print_background=True, outline=True, tagged=True,

@@ -62,11 +62,13 @@ import mermaid from "./mermaid/mermaid.esm.min.mjs";
 mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: "default" });
 // mermaid2's fence writes the source unescaped into <div class="mermaid">; render.js reads it back
 // as serialised HTML with entities decoded. Give Mermaid the same text.
+// An inert document: markup in a contributor's diagram (an <img onerror=…>) must not load or run here.
+const inert = document.implementation.createHTMLDocument("");
 function asTheSiteReadsIt(source) {
-  const div = document.createElement("div");
+  const div = inert.createElement("div");
   div.className = "mermaid";
   div.innerHTML = source + "\\n";
-  const decoder = document.createElement("textarea");
+  const decoder = inert.createElement("textarea");
   decoder.innerHTML = div.innerHTML;
   return decoder.value.trim();
 }
@@ -239,6 +241,8 @@ def condense(message: str) -> str:
     """Mermaid's multi-line error as one line: the caret line dropped, the rest joined with ' | '."""
     parts = [part.strip() for part in message.strip().splitlines()]
     parts = [part for part in parts if part and not re.fullmatch(r"-*\^", part)]
+    if parts and parts[0].startswith("No diagram type detected"):
+        parts = parts[:1]  # the rest is the whole diagram
     return " | ".join(parts).replace(": |", ":", 1) if parts else "Mermaid error"
 
 
@@ -249,6 +253,8 @@ def locate_error(diagram: Diagram, message: str) -> tuple[Path, int]:
         number = int(match.group(1))
         if 1 <= number <= len(visible):
             return where(visible[number - 1])
+        if visible and number == len(visible) + 1:  # unexpected end of input: Mermaid counts a final newline
+            return where(visible[-1])
     return diagram.open.path, diagram.open.lineno
 
 

@@ -62,7 +62,13 @@ class Broken:
     written: str  # the href as written in the parent page
     parent: str  # absolute URL of the page that links to it
     html_line: int
-    message: str
+    anchor: str | None  # the missing anchor, for anchor failures
+    result: str  # linkchecker's result for broken links
+
+    def message(self, written: str) -> str:
+        if self.anchor is not None:
+            return f"broken anchor '{written}': the target page has no id '{self.anchor}'"
+        return f"broken link '{written}': {self.result}"
 
 
 def normalise(url: str) -> str:
@@ -140,18 +146,19 @@ def parse_xml(output: str) -> tuple[list[Broken], int]:
         parent = item.find("parent")
         valid = item.find("valid")
         anchor_warnings = [w.text or "" for w in item.iter("warning") if "Anchor" in (w.text or "")]
+        anchor = None
         if valid is not None and valid.text == "0":
-            message = f"broken link '{written}': {valid.get('result') or 'failed'}"
+            pass
         elif anchor_warnings:
-            anchor = urlsplit(written).fragment or urlsplit(real).fragment
-            message = f"broken anchor '{written}': no id '{unquote(anchor)}' on the target page"
+            anchor = unquote(urlsplit(written).fragment or urlsplit(real).fragment)
         else:
             continue
+        result = valid.get("result") if valid is not None else ""
         if anchor_warnings and "#" not in real:
             real = real + "#" + urlsplit(written).fragment
         parent_url = parent.text if parent is not None and parent.text else ""
         line = int(parent.get("line") or 1) if parent is not None else 1
-        broken.append(Broken(real, written, parent_url, line, message))
+        broken.append(Broken(real, written, parent_url, line, anchor, result or "failed"))
     return broken, checked
 
 
@@ -162,7 +169,7 @@ class SourceMap:
         self.project, self.base = project, base
         self.pages: dict[str, Path] = {}
         for path in project.pages():
-            self.pages[normalise(base + project.url_of(project.src_uri(path)))] = path
+            self.pages[normalise(urljoin(base, project.url_of(project.src_uri(path))))] = path
         options = project.extension_options("pymdownx.snippets")
         self.snippets = md.SnippetExpander(options, project.base_dir) if options is not None else None
         self._links: dict[Path, dict[str, list[md.SourceLine]]] = {}
@@ -170,9 +177,9 @@ class SourceMap:
     def page_for(self, url: str) -> Path | None:
         return self.pages.get(normalise(urlsplit(url)._replace(fragment="").geturl()))
 
-    def links_of(self, page: Path) -> dict[str, list[md.SourceLine]]:
+    def links_of(self, page: Path) -> dict[str, list[tuple[md.SourceLine, str]]]:
         if page not in self._links:
-            found: dict[str, list[md.SourceLine]] = {}
+            found: dict[str, list[tuple[md.SourceLine, str]]] = {}
             text, error = md.read_source(page)
             if not error:
                 lines = md.source_lines(text, page)
@@ -182,10 +189,10 @@ class SourceMap:
                 src = self.project.src_uri(page)
                 for link in md.links(outside):
                     target = link.target.strip()
-                    found.setdefault("written:" + target, []).append(link.line)
+                    found.setdefault("written:" + target, []).append((link.line, target))
                     relative = link_url(self.project, src, target)
                     if relative is not None:
-                        found.setdefault(normalise(self.base + relative), []).append(link.line)
+                        found.setdefault(normalise(urljoin(self.base, relative)), []).append((link.line, target))
             self._links[page] = found
         return self._links[page]
 
@@ -197,12 +204,12 @@ def locate(broken: Broken, sources: SourceMap, site: Path, base: str) -> list[tu
         # MkDocs rewrites links to existing pages (foo.md -> ../foo/) and leaves others as written.
         lines = links.get(normalise(broken.url)) or links.get("written:" + broken.written, [])
         if lines:
-            return [(line.path, line.lineno, broken.message) for line in lines]
-        return [(page, 1, broken.message + " (link not found in the Markdown: it comes from the theme or raw HTML; "
+            return [(line.path, line.lineno, broken.message(target)) for line, target in lines]
+        return [(page, 1, broken.message(broken.written) + " (link not found in the Markdown: it comes from the theme or raw HTML; "
                                           f"built HTML line {broken.html_line})")]
     rel = urlsplit(broken.parent).path.lstrip("/")
     built = site / (rel + "index.html" if rel.endswith("/") or not rel else rel)
-    return [(display_path(built), broken.html_line, broken.message + " (in a page not built from docs/)")]
+    return [(display_path(built), broken.html_line, broken.message(broken.written) + " (in a page not built from docs/)")]
 
 
 def check(project: Project, site: Path | None, external: bool, report: Report) -> dict:
@@ -231,7 +238,7 @@ def check(project: Project, site: Path | None, external: bool, report: Report) -
                 "external_checked": external,
                 "broken": [
                     {"url": b.url.replace(base, "/"), "written": b.written, "parent": b.parent.replace(base, "/"),
-                     "html_line": b.html_line, "message": b.message}
+                     "html_line": b.html_line, "missing_anchor": b.anchor, "result": b.result}
                     for b in broken
                 ],
             }

@@ -1,102 +1,59 @@
-"""Shared fixtures: strict builds of both sites, a local server, one headless Chromium."""
+"""Shared helpers for the script tests: run a check's main() in-process and parse its findings."""
 
 from __future__ import annotations
 
-import socket
-import subprocess
+import re
 import sys
-import time
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "corpus"
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from guidelib import browser, paths  # noqa: E402
-from guidelib.serve import serve  # noqa: E402
+FINDING = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+): (?P<message>.+)$")
 
 
-@dataclass
-class Build:
-    config: str
-    site: Path
-    returncode: int
-    log: str
+def corpus_config(case: str) -> str:
+    return str(CORPUS / case / "mkdocs.yml")
 
 
-def build_site(config: str, dest: Path) -> Build:
-    """Run `mkdocs build --strict` the way `make build` does, into `dest`."""
-    proc = subprocess.run(
-        [str(paths.VENV_BIN / "mkdocs"), "build", "--strict", "--clean", "-f", config, "-d", str(dest)],
-        cwd=paths.ROOT,
-        env=paths.mkdocs_env(),
-        capture_output=True,
-        text=True,
-    )
-    return Build(config, dest, proc.returncode, proc.stdout + proc.stderr)
+def case_path(case: str, rel: str) -> str:
+    """How a check prints a corpus file: relative to the repository root."""
+    return f"tests/corpus/{case}/{rel}"
 
 
-@pytest.fixture(scope="session")
-def site_build(tmp_path_factory) -> Build:
-    return build_site("mkdocs.yml", tmp_path_factory.mktemp("site"))
+def run_check(main, argv, capsys, **kwargs):
+    """(exit code, [(path, line, message)], summary line) of one in-process run of a check."""
+    code = main(argv, **kwargs)
+    out = capsys.readouterr().out.splitlines()
+    findings = [(m["path"], int(m["line"]), m["message"]) for m in map(FINDING.match, out) if m]
+    summaries = [line for line in out if re.match(r"^\w+: \d+ .*, \d+ failed, [\d.]+ s$", line)]
+    assert len(summaries) == 1, out
+    return code, findings, summaries[0]
 
 
-@pytest.fixture(scope="session")
-def offline_build(tmp_path_factory) -> Build:
-    return build_site("mkdocs.offline.yml", tmp_path_factory.mktemp("offline"))
+def assert_findings(findings, expected):
+    """Each expected (path, line, message fragment) matches exactly one finding, and nothing else was found."""
+    unmatched = list(findings)
+    for path, line, fragment in expected:
+        hits = [f for f in unmatched if f[0] == path and f[1] == line and fragment in f[2]]
+        assert hits, f"expected {path}:{line}: …{fragment}… in {findings}"
+        unmatched.remove(hits[0])
+    assert not unmatched, f"unexpected findings: {unmatched}"
 
 
-@pytest.fixture(scope="session")
-def site_url(site_build) -> str:
-    assert site_build.returncode == 0, site_build.log
-    with serve(site_build.site) as url:
-        yield url
+@pytest.fixture
+def tmp_case(tmp_path):
+    """Copy a corpus case to a temp dir (for cases a test has to complete, e.g. with a large file)."""
+    import shutil
 
+    def copy(case: str) -> Path:
+        target = tmp_path / case
+        shutil.copytree(CORPUS / case, target)
+        config = target / "mkdocs.yml"  # the snippet base_path is relative to the corpus location
+        config.write_text(config.read_text().replace("../../../includes", str(ROOT / "includes")))
+        return target
 
-@pytest.fixture(scope="session")
-def chromium():
-    with browser.launch() as instance:
-        yield instance
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def served_url() -> str:
-    """The site as `make serve` runs it: `mkdocs serve` on 127.0.0.1.
-
-    Instant navigation needs this: Material matches links against sitemap URLs whose host and
-    port come from site_url, and `mkdocs serve` rewrites site_url to the address it serves on.
-    """
-    port = free_port()
-    proc = subprocess.Popen(
-        [str(paths.VENV_BIN / "mkdocs"), "serve", "--no-livereload", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=paths.ROOT,
-        env=paths.mkdocs_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(url + "sitemap.xml", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    proc.kill()
-                    raise RuntimeError(f"mkdocs serve did not start:\n{proc.stdout.read()}")
-                time.sleep(0.25)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    return copy

@@ -108,9 +108,10 @@ def parse_front_matter(lines: list[str]) -> FrontMatter:
         data = yaml.safe_load(content)
         node = yaml.compose(content, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # An unclosed quote or bracket fails at the end of the block; its context mark says where it began.
+        mark = error.context_mark or error.problem_mark
         line = mark.line + offset if mark else 1
-        problem = " ".join(str(error.problem or error).split())
+        problem = " ".join(" ".join(filter(None, [error.problem, error.context])).split()) or str(error)
         return FrontMatter(None, end + 2, error=(line, f"front matter is not valid YAML: {problem}"))
     if data is None:
         data = {}

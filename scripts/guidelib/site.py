@@ -13,6 +13,7 @@ import http.server
 import io
 import posixpath
 import subprocess
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -223,6 +224,12 @@ class _TransformingHandler(_QuietHandler):
         return io.BytesIO(body)
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # clients may hang up early; not our problem
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(directory: Path, transform=None) -> Iterator[str]:
     """Serve `directory` on 127.0.0.1 on a free port; yield the base URL (ending in `/`).
@@ -232,7 +239,7 @@ def serve(directory: Path, transform=None) -> Iterator[str]:
     handler_class = type("Handler", (_TransformingHandler,), {"transform": staticmethod(transform)}) \
         if transform else _QuietHandler
     handler = functools.partial(handler_class, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
