@@ -67,6 +67,9 @@ offline: install ## Build the offline copy into dist/offline/ (open dist/offline
 	$(MKDOCS) build --strict --clean -f mkdocs.offline.yml
 	@echo "Offline site: dist/offline/index.html"
 
+pdf: build chromium ## Print the whole guide to dist/ml-system-design-field-guide.pdf (PAPER=a4|letter)
+	$(PY) scripts/build_pdf.py --site site --paper $(or $(PAPER),a4)
+
 # --- checks -------------------------------------------------------------------------------
 
 # `make check` runs the strict build and every validator present in scripts/.

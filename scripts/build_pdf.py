@@ -301,6 +301,8 @@ def render_pdf(site: Path, project: Project, paper: str, version: str, date: str
         state = page.evaluate(PREPARE_JS, {"version": version, "date": date, "title": project.config.get("site_name", "")})
         if state["closed"]:
             report.add(print_file, 1, f"{state['closed']} collapsible block(s) could not be opened", "page")
+            context.close()
+            return None, diagrams, state["details"]
         page.wait_for_function(THEMED_JS, timeout=RENDER_TIMEOUT_MS)
         page.evaluate("document.fonts.ready.then(() => true)")
         page.emulate_media(media="print", color_scheme="light")
@@ -352,8 +354,14 @@ def export(site: Path, config: Path, output: Path, paper: str = "a4", build: boo
         build_site(config, site)
         result.timings["build"] = time.perf_counter() - started
     date = dt.date.today().isoformat()
-    data, result.diagrams, result.details = render_pdf(site, project, paper, result.version, date, report,
-                                                       result.timings)
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        data, result.diagrams, result.details = render_pdf(site, project, paper, result.version, date, report,
+                                                           result.timings)
+    except PlaywrightError as error:
+        raise ExportError(f"Chromium failed: {error}") from error
+    report.checked = result.diagrams
     if data is None:
         return None
     step = time.perf_counter()
@@ -401,7 +409,6 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_FAILED
         if result is None:
             return report.emit()
-        report.checked = result.diagrams
         print(f"pdf: {display_path(result.output)}: {result.pages} pages, {result.size / 1e6:.1f} MB, "
               f"{PAPERS[result.paper]}, version {result.version}, {result.diagrams} diagrams, "
               f"{result.details} answers expanded, {result.timings['total']:.1f} s")

@@ -108,7 +108,7 @@ def linkchecker_config(directory: Path, external: bool) -> Path:
     ignore = "\n ".join(f"/{posixpath.join('', ex)}" for ex in EXCLUDED)
     config = directory / "linkcheckerrc"
     config.write_text(
-        "[checking]\nthreads=8\ntimeout=30\n"
+        "[checking]\nthreads=8\ntimeout=30\nmaxrequestspersecond=1000\n"
         f"[filtering]\ncheckextern={1 if external else 0}\n"
         f"ignore=\n {ignore}\n"
         "[AnchorCheck]\n",

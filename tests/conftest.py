@@ -1,17 +1,113 @@
-"""Shared helpers for the script tests: run a check's main() in-process and parse its findings."""
+"""Shared fixtures: strict builds of both sites, a local server, one headless Chromium."""
 
 from __future__ import annotations
 
-import re
+import socket
+import subprocess
 import sys
+import time
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "tests" / "corpus"
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from guidelib import browser, paths  # noqa: E402
+from guidelib.serve import serve  # noqa: E402
+
+
+@dataclass
+class Build:
+    config: str
+    site: Path
+    returncode: int
+    log: str
+
+
+def build_site(config: str, dest: Path) -> Build:
+    """Run `mkdocs build --strict` the way `make build` does, into `dest`."""
+    proc = subprocess.run(
+        [str(paths.VENV_BIN / "mkdocs"), "build", "--strict", "--clean", "-f", config, "-d", str(dest)],
+        cwd=paths.ROOT,
+        env=paths.mkdocs_env(),
+        capture_output=True,
+        text=True,
+    )
+    return Build(config, dest, proc.returncode, proc.stdout + proc.stderr)
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory) -> Build:
+    return build_site("mkdocs.yml", tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def offline_build(tmp_path_factory) -> Build:
+    return build_site("mkdocs.offline.yml", tmp_path_factory.mktemp("offline"))
+
+
+@pytest.fixture(scope="session")
+def site_url(site_build) -> str:
+    assert site_build.returncode == 0, site_build.log
+    with serve(site_build.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    with browser.launch() as instance:
+        yield instance
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def served_url() -> str:
+    """The site as `make serve` runs it: `mkdocs serve` on 127.0.0.1.
+
+    Instant navigation needs this: Material matches links against sitemap URLs whose host and
+    port come from site_url, and `mkdocs serve` rewrites site_url to the address it serves on.
+    """
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(paths.VENV_BIN / "mkdocs"), "serve", "--no-livereload", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=paths.ROOT,
+        env=paths.mkdocs_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(url + "sitemap.xml", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    raise RuntimeError(f"mkdocs serve did not start:\n{proc.stdout.read()}")
+                time.sleep(0.25)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+# --- helpers for the checks' tests (tests/scripts/test_check_*.py) -----------------------------------
+
+import re  # noqa: E402
+import shutil  # noqa: E402
+
+CORPUS = ROOT / "tests" / "corpus"
 FINDING = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+): (?P<message>.+)$")
 
 
@@ -47,7 +143,6 @@ def assert_findings(findings, expected):
 @pytest.fixture
 def tmp_case(tmp_path):
     """Copy a corpus case to a temp dir (for cases a test has to complete, e.g. with a large file)."""
-    import shutil
 
     def copy(case: str) -> Path:
         target = tmp_path / case

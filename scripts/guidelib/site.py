@@ -204,6 +204,12 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
 
+    def end_headers(self) -> None:
+        # linkchecker throttles every host to <= 10 requests/s unless the server sends this header;
+        # this local server can take more (check_links sets maxrequestspersecond accordingly).
+        self.send_header("LinkChecker", "local server, no rate limit needed")
+        super().end_headers()
+
 
 class _TransformingHandler(_QuietHandler):
     """Serves .html files through `transform(html) -> html` (the files on disk are not touched)."""
