@@ -213,6 +213,23 @@ def test_pages_are_a4_with_numbers_in_the_footer(reader, page_texts):
         assert str(index + 1) in lines, f"page {index + 1} has no page number"
 
 
+def text_left_edge(page) -> float:
+    """Left edge of the text on a page, in points. Chromium shrinks every page (and the margins
+    grow) when something is wider than the page or the CSS page size differs from the paper."""
+    edges = []
+
+    def visit(text, cm, tm, _font, _size):
+        if text.strip():
+            edges.append(cm[0] * tm[4] + cm[2] * tm[5] + cm[4])
+
+    page.extract_text(visitor_text=visit)
+    return min(edges)
+
+
+def test_pages_are_not_shrunk_to_fit(reader):
+    assert abs(text_left_edge(reader.pages[2]) - 17 * MM) < 3, "17 mm margin of print.css expected"
+
+
 def iter_fonts(reader: PdfReader):
     def from_resources(resources, seen):
         resources = resources.get_object() if resources else {}
@@ -420,6 +437,7 @@ def test_letter_paper_and_link_to_the_pdf(tiny, tmp_path):
     reader = PdfReader(io.BytesIO(output.read_bytes()))
     box = reader.pages[0].mediabox
     assert abs(float(box.width) - 612) < 2 and abs(float(box.height) - 792) < 2
+    assert abs(text_left_edge(reader.pages[2]) - 17 * MM) < 3, "Letter pages must not be A4 pages shrunk"
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "The collapsible answer text is printed." in text
     assert [title for title in (item.title for item in reader.outline if not isinstance(item, list))][:3] == [
