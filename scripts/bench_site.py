@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from guidelib import browser, paths
-from guidelib.serve import serve
+from guidelib.site import serve
 
 
 def build(dest: Path) -> float:

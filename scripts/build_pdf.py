@@ -47,7 +47,7 @@ from guidelib import browser  # noqa: E402
 from guidelib import markdown as md  # noqa: E402
 from guidelib.paths import CONFIG, ROOT, SITE, VENV_BIN, mkdocs_env  # noqa: E402
 from guidelib.report import EXIT_FAILED, EXIT_OK, Report, UsageError, display_path, run_cli  # noqa: E402
-from guidelib.serve import serve  # noqa: E402
+from guidelib.site import serve  # noqa: E402
 from guidelib.site import Project, load_project  # noqa: E402
 
 PDF_NAME = "ml-system-design-field-guide.pdf"

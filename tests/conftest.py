@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from guidelib import browser, paths  # noqa: E402
-from guidelib.serve import serve  # noqa: E402
+from guidelib.site import serve  # noqa: E402
 
 
 @dataclass
