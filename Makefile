@@ -72,19 +72,19 @@ pdf: build chromium ## Print the whole guide to dist/ml-system-design-field-guid
 
 # --- checks -------------------------------------------------------------------------------
 
-# `make check` runs the strict build and every validator present in scripts/.
-CHECKS := $(wildcard scripts/check_content.py scripts/check_diagrams.py)
-
 check: build chromium ## Strict build, then content, diagram and link validators
-	@set -e; for script in $(CHECKS); do $(PY) $$script; done
-	@if [ -f scripts/check_links.py ]; then $(PY) scripts/check_links.py --site site; fi
+	$(PY) scripts/check_content.py
+	$(PY) scripts/check_diagrams.py
+	$(PY) scripts/check_links.py --site site
 
 test: check offline ## Install everything, run every check and the test suite
 	@status=0; $(VENV)/bin/pytest $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "error: pytest collected no tests" >&2; fi; exit $$status
 
-bench: install chromium ## Measure build time, page weight and check timings (figures for issue notes)
+bench: install chromium ## Measure build time, page weight, check and PDF timings (figures for issue notes)
 	$(PY) scripts/bench_site.py
+	$(PY) scripts/bench_checks.py
+	$(PY) scripts/bench_pdf.py
 
 # --- maintenance --------------------------------------------------------------------------
 

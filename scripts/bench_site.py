@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from guidelib import browser, paths
-from guidelib.site import serve
+from guidelib.site import load_project, serve
 
 
 def build(dest: Path) -> float:
@@ -65,7 +65,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         times = [build(site) for _ in range(args.runs)]
-        pages = [p for p in paths.DOCS.rglob("*.md")]
+        project = load_project()
+        pages = project.pages()
         diagrams = {p: p.read_text(encoding="utf-8").count("```mermaid") for p in pages}
         heaviest = max(diagrams, key=diagrams.get)
         text_page = next(p for p in sorted(pages) if diagrams[p] == 0)
@@ -77,10 +78,7 @@ def main() -> int:
 
         with serve(site) as url, browser.launch() as chromium:
             for label, source in [("text page", text_page), ("heaviest diagram page", heaviest)]:
-                rel = source.relative_to(paths.DOCS).with_suffix("")
-                path = "" if rel.name == "index" and rel.parent == Path(".") else (
-                    f"{rel.parent.as_posix()}/" if rel.name == "index" else f"{rel.as_posix()}/")
-                w = page_weight(chromium, url + path)
+                w = page_weight(chromium, url + project.url_of(project.src_uri(source)))
                 print(f"{label} ({source.relative_to(paths.ROOT)}, {diagrams[source]} diagrams): "
                       f"{w['requests']} requests, {w['total'] / 1e3:.0f} kB total, "
                       f"{w['js'] / 1e3:.0f} kB JavaScript of which {w['mermaid'] / 1e3:.0f} kB Mermaid")

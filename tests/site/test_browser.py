@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
+from mkdocs.structure.files import File
 
 from guidelib import browser, paths
 
@@ -18,14 +19,9 @@ ALL_DIAGRAMS_SETTLED = """() => {
 
 
 def page_paths(directory_urls: bool) -> list[str]:
-    """URL path of every Markdown page, plus the print page, relative to the site root."""
-    urls = []
-    for source in sorted(paths.DOCS.rglob("*.md")):
-        stem = source.relative_to(paths.DOCS).with_suffix("").as_posix()
-        if directory_urls:
-            urls.append("" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/"))
-        else:
-            urls.append(stem + ".html")
+    """URL of every Markdown page as MkDocs writes it, plus the print page, relative to the site root."""
+    urls = [File(source.relative_to(paths.DOCS).as_posix(), str(paths.DOCS), "/site", directory_urls).url
+            for source in sorted(paths.DOCS.rglob("*.md"))]
     urls.append("print_page/" if directory_urls else "print_page.html")
     return urls
 

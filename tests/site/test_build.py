@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 
 import pytest
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
 from guidelib import paths
 
@@ -40,11 +42,10 @@ def test_pages_reference_no_cdn_and_no_pre_mermaid(fixture, request):
 
 
 def test_every_nav_page_is_built(site_build):
-    sources = sorted(p.relative_to(paths.DOCS) for p in paths.DOCS.rglob("*.md"))
-    for source in sources:
-        stem = source.with_suffix("")
-        built = site_build.site / (stem.parent if stem.name == "index" else stem) / "index.html"
-        assert built.is_file(), f"{source} was not built to {built}"
+    for source in sorted(paths.DOCS.rglob("*.md")):
+        src_uri = source.relative_to(paths.DOCS).as_posix()
+        built = site_build.site / File(src_uri, str(paths.DOCS), "/site", True).dest_path
+        assert built.is_file(), f"{src_uri} was not built to {built}"
 
 
 def test_vendor_assets_are_the_locked_versions(site_build):
@@ -75,10 +76,8 @@ def test_offline_build_uses_local_search_shim(offline_build):
 
 
 def test_missing_node_modules_is_a_clear_error(tmp_path):
-    sys_path_hook = paths.ROOT / "overrides" / "hooks"
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("vendor_assets", sys_path_hook / "vendor_assets.py")
+    hook = paths.ROOT / "overrides" / "hooks" / "vendor_assets.py"
+    spec = importlib.util.spec_from_file_location("vendor_assets", hook)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     with pytest.raises(PluginError, match="npm ci"):
