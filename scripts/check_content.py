@@ -10,7 +10,8 @@ Checks, per page of the docs dir (Markdown after snippet expansion, as MkDocs se
     must be in tags.yml;
   - case studies carry the template's H2 headings exactly and in order (also when draft);
     reviewed case studies have >= 2 Mermaid diagrams (one under `## 6. Serving`), >= 6
-    `??? question` follow-ups and >= 5 numbered references with URLs; reviewed framework and
+    `??? question` follow-ups, >= 5 numbered references with URLs and >= 3,500 words; no reviewed
+    page keeps a TODO (the scaffold's guidance boxes, in text, front matter or diagrams); reviewed framework and
     foundations pages have >= 1 diagram and >= 6 (framework step) / >= 4 (foundations) follow-ups;
   - every page is in the nav, every nav entry has a file, links do not point at pages missing
     from the nav; no duplicate titles, page URLs or explicit heading ids;
@@ -55,6 +56,8 @@ SERVING = "6. Serving"
 DIFFICULTIES = ("intermediate", "advanced")
 STATUSES = ("draft", "reviewed")
 MIN_CASE_DIAGRAMS, MIN_CASE_FOLLOWUPS, MIN_CASE_REFERENCES = 2, 6, 5
+MIN_CASE_WORDS = 3500  # CONTENT_GUIDE: a case study is 3,500-6,000 words
+TODO = re.compile(r"\bTODO\b")
 MIN_FOLLOWUPS = {"framework-step": 6, "framework-overview": 0, "foundation": 4}
 MAX_IMAGE_BYTES = 500 * 1024
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp", ".ico"}
@@ -285,6 +288,21 @@ class ContentChecker:
                 self.add(page.path, followup_line, f"reviewed page has {followups} follow-up question(s) "
                                                    f"(`??? question`); needs at least {needed}", "threshold")
 
+    def check_unfinished(self, page: Page, fences: list[md.Fence], outside: list[md.SourceLine]) -> None:
+        """A reviewed page keeps no TODO (the scaffold's guidance boxes) and a case study has its length."""
+        if page.meta.get("status") != "reviewed":
+            return
+        scanned = list(outside) + [line for f in fences if f.lang == "mermaid" for line in f.lines]
+        for line in scanned:  # front matter lines included
+            if line.path == page.path and TODO.search(md.mask_code_spans(line)):
+                self.at(line, "TODO left in a reviewed page: replace the template's guidance with the "
+                              "finished text (or set `status: draft`)", "unfinished")
+        if page.kind == "case-study":
+            words = sum(len(line.split()) for line in page.lines if line.path == page.path)
+            if words < MIN_CASE_WORDS:
+                self.add(page.path, page.front.line_of("status"), f"reviewed case study has {words:,} words; "
+                                                                 f"needs at least {MIN_CASE_WORDS:,}", "threshold")
+
     def check_heading_ids(self, page: Page, outside) -> None:
         seen: dict[str, md.Heading] = {}
         for heading in md.headings(outside):
@@ -306,6 +324,7 @@ class ContentChecker:
         self.check_safety(page, fences, outside)
         self.check_links(page, outside)
         self.check_heading_ids(page, outside)
+        self.check_unfinished(page, fences, outside)
         if page.kind == "case-study":
             sections = self.sections(page)
             self.check_template(page, sections)

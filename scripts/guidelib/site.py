@@ -84,8 +84,8 @@ class Project:
         return File(src_uri, str(self.docs_dir), "/site", self.use_directory_urls).url
 
 
-def _compose_nav(config_path: Path) -> tuple[Path, yaml.Node] | None:
-    """The YAML node of `nav`, following INHERIT, with the file it is in."""
+def nav_node(config_path: Path) -> tuple[Path, yaml.Node] | None:
+    """The YAML node of `nav`, following INHERIT, with the file it is in (None: no nav)."""
     seen = set()
     path = config_path
     while path and path not in seen:
@@ -138,7 +138,7 @@ def load_project(config: Path | None = None, docs: Path | None = None) -> Projec
         try:
             with config.open(encoding="utf-8") as handle:
                 data = yaml_load(handle) or {}
-            located = _compose_nav(config)
+            located = nav_node(config)
         except (yaml.YAMLError, OSError, ImportError, AttributeError) as error:
             raise UsageError(f"cannot read {config}: {error}") from error
         if located and data.get("nav") is not None:
