@@ -5,7 +5,7 @@
 #   make serve    build and serve the site on http://127.0.0.1:8000 (live reload)
 #   make test     install everything, run every check and the test suite
 #
-# Other targets: build, check, offline, pdf, bench, lock, clean, distclean. `make help` lists them.
+# Other targets: build, check, offline, pdf, case-study, bench, lock, clean, distclean. `make help` lists them.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -23,7 +23,7 @@ PYTEST_ARGS ?=
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install serve build offline check test pdf bench lock clean distclean chromium
+.PHONY: help install serve build offline check test pdf bench lock clean distclean chromium case-study
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -69,6 +69,9 @@ offline: install ## Build the offline copy into dist/offline/ (open dist/offline
 
 pdf: build chromium ## Print the whole guide to dist/ml-system-design-field-guide.pdf (PAPER=a4|letter)
 	$(PY) scripts/build_pdf.py --site site --paper $(or $(PAPER),a4)
+
+case-study: install ## Start a new case study from the template (asks for title, tags, difficulty; ARGS="--title ...")
+	$(PY) scripts/new_case_study.py $(ARGS)
 
 # --- checks -------------------------------------------------------------------------------
 
