@@ -75,10 +75,17 @@ case-study: install ## Start a new case study from the template (asks for title,
 
 # --- checks -------------------------------------------------------------------------------
 
-check: build chromium ## Strict build, then content, diagram and link validators
-	$(PY) scripts/check_content.py
-	$(PY) scripts/check_diagrams.py
-	$(PY) scripts/check_links.py --site site
+# Every check runs even when an earlier one fails, so one run lists every problem; the links need
+# the built site, so they are skipped (and the run fails) when the strict build does.
+check: install chromium ## Content check, strict build, then the diagram and link validators
+	@status=0; \
+	$(PY) scripts/check_content.py || status=1; \
+	if $(MKDOCS) build --strict --clean; then built=1; else built=0; status=1; fi; \
+	$(PY) scripts/check_diagrams.py || status=1; \
+	if [ $$built = 1 ]; then $(PY) scripts/check_links.py --site site || status=1; \
+	else echo "links: skipped, because the strict build failed (its WARNING lines are above)"; fi; \
+	if [ $$status != 0 ]; then echo "make check: FAILED; each problem is listed above as file:line: message" >&2; fi; \
+	exit $$status
 
 test: check offline ## Install everything, run every check and the test suite
 	@status=0; $(VENV)/bin/pytest $(PYTEST_ARGS) || status=$$?; \

@@ -13,8 +13,9 @@ Checks, per page of the docs dir (Markdown after snippet expansion, as MkDocs se
     `??? question` follow-ups, >= 5 numbered references with URLs and >= 3,500 words; no reviewed
     page keeps a TODO (the scaffold's guidance boxes, in text, front matter or diagrams); reviewed framework and
     foundations pages have >= 1 diagram and >= 6 (framework step) / >= 4 (foundations) follow-ups;
-  - every page is in the nav, every nav entry has a file, links do not point at pages missing
-    from the nav; no duplicate titles, page URLs or explicit heading ids;
+  - every page is in the nav, every nav entry has a file, relative links point at files that exist
+    (with a suggestion for a near miss) and not at pages missing from the nav; no duplicate titles,
+    page URLs or explicit heading ids;
   - no raw <script>, <iframe>/<object>/<embed>, inline event handlers (on…=) or javascript: URLs
     anywhere outside non-Mermaid code (Mermaid fences included); internal links are relative
     (no leading-slash paths, no absolute site URLs); images are at most 500 KB.
@@ -25,6 +26,8 @@ Never modifies a file.
 from __future__ import annotations
 
 import argparse
+import difflib
+import posixpath
 import re
 import sys
 from dataclasses import dataclass, field
@@ -198,6 +201,9 @@ class ContentChecker:
             if resolved is None:
                 continue
             src, _fragment = resolved
+            if not (self.project.docs_dir / src).exists():
+                self.at(link.line, f"link to {target!r}: there is no docs/{src}{self.suggest(page, src)}", "link")
+                continue
             if (
                 self.nav_pages is not None
                 and src.endswith(".md")
@@ -206,6 +212,16 @@ class ContentChecker:
                 and src not in self.nav_pages
             ):
                 self.at(link.line, f"link to {src}, which is not in the nav of mkdocs.yml", "nav")
+
+    def suggest(self, page: Page, src: str) -> str:
+        """`; did you mean '../x/y.md'?` for the page whose path is closest to a missing link target."""
+        if not src.endswith(".md"):
+            return ""
+        pages = [p.relative_to(self.project.docs_dir).as_posix() for p in self.project.docs_dir.rglob("*.md")]
+        close = difflib.get_close_matches(src, pages, n=1, cutoff=0.8)
+        if not close:
+            return ""
+        return f"; did you mean {posixpath.relpath(close[0], posixpath.dirname(page.src_uri) or '.')!r}?"
 
     def sections(self, page: Page) -> list[tuple[md.Heading, int, int]]:
         """H2 headings with the [start, end) index range of their section in page.lines."""
@@ -220,7 +236,9 @@ class ContentChecker:
         highest: tuple[int, md.Heading] | None = None
         for heading, start, end in sections:
             if heading.text not in TEMPLATE:
-                self.at(heading.line, f"section '## {heading.text}' is not in the case-study template "
+                close = difflib.get_close_matches(heading.text, TEMPLATE, n=1, cutoff=0.6)
+                hint = f"; did you mean '## {close[0]}'?" if close else ""
+                self.at(heading.line, f"section '## {heading.text}' is not in the case-study template{hint} "
                                       f"(H2 headings must be exactly: {' · '.join(TEMPLATE)})", "template")
                 continue
             if heading.text in by_name:

@@ -21,6 +21,7 @@ Unknown tags, a bad difficulty or an empty title are usage errors (exit 2) that 
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import re
 import sys
@@ -86,10 +87,14 @@ def parse_tags(raw: str, vocabulary: dict[str, str]) -> list[str]:
         raise UsageError("give at least one tag, e.g. --tags recommendation,ranking")
     unknown = [tag for tag in tags if tag not in vocabulary]
     if unknown:
+        # The list first and the problem last, so the line that matters is the one left on screen.
         listing = "\n".join(f"  {tag:<18} {meaning}" for tag, meaning in vocabulary.items())
+        hints = [f"{tag!r} (did you mean {', '.join(map(repr, close))}?)" if close else repr(tag)
+                 for tag in unknown for close in [difflib.get_close_matches(tag, vocabulary, n=2, cutoff=0.6)]]
         raise UsageError(
-            f"unknown tag{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}. "
-            f"Valid tags (tags.yml; propose a new one in your pull request):\n{listing}"
+            f"valid tags (tags.yml):\n{listing}\n"
+            f"new_case_study: error: unknown tag{'s' if len(unknown) > 1 else ''} {', '.join(hints)}. "
+            "Use tags from the list above, or add a new one to tags.yml in your pull request."
         )
     return list(dict.fromkeys(tags))  # drop repeats, keep order
 

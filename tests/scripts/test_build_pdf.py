@@ -116,10 +116,18 @@ def nav_chapters(site: Path) -> list[tuple[int, str, str]]:
 
     project = load_project(CONFIG)
     with CONFIG.open(encoding="utf-8") as handle:
-        nav = yaml_load(handle)["nav"]
+        config = yaml_load(handle)
+    nav = config["nav"]
+    options = next(p["print-site"] for p in config["plugins"] if isinstance(p, dict) and "print-site" in p)
+    excluded = set(options.get("exclude") or [])  # pages kept out of the book (plain paths here)
     found = []
 
     def walk(items, depth, prefix):
+        def path(item):
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            return value if isinstance(value, str) else None
+
+        items = [i for i in items if path(i) not in excluded]
         for index, item in enumerate(items, start=1):
             number = f"{prefix}{index}"
             title, value = next(iter(item.items())) if isinstance(item, dict) else (None, item)

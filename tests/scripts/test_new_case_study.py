@@ -148,11 +148,19 @@ def test_refuses_a_title_another_study_has(repo):
     assert snapshot(repo) == before
 
 
+def test_a_close_miss_gets_a_suggestion(repo):
+    typo = "recom" + "endation"  # in two pieces so that codespell passes on this file
+    done = scaffold(repo, "--title", "Ad click prediction", "--tags", f"{typo},ads", "--difficulty", "advanced")
+    assert done.returncode == 2
+    assert f"unknown tag '{typo}' (did you mean 'recommendation'?)" in done.stderr
+
+
 def test_unknown_tag_is_rejected_with_the_valid_list_and_nothing_written(repo):
     before = snapshot(repo)
     done = scaffold(repo, "--title", "Ad click prediction", "--tags", "ads,recsys", "--difficulty", "advanced")
     assert done.returncode == 2
-    assert "unknown tag 'recsys'" in done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("new_case_study: error: unknown tag 'recsys'.")  # the last line, left on screen
     vocabulary = yaml.safe_load((repo / "tags.yml").read_text())["tags"]
     for tag in vocabulary:
         assert f"\n  {tag} " in done.stderr
