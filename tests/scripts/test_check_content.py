@@ -31,7 +31,10 @@ CASES = {
         (CS, 43, "no Mermaid diagram under '## 6. Serving'"),
         (CS, 51, "1 follow-up question(s)"),
         (CS, 60, "1 numbered reference(s) with a URL; needs at least 5"),
+        (CS, 6, "reviewed case study has 133 words; needs at least 3,500"),
     ],
+    "reviewed-with-todo": [("docs/notes.md", 12, "TODO left in a reviewed page")],
+    "broken-relative-link": [("docs/notes.md", 7, "link to 'foundations/metrics.md': there is no docs/foundations/metrics.md")],
     "orphan-page": [("docs/orphan.md", 1, "page is not in the nav")],
     "link-to-page-missing-from-nav": [
         ("docs/notes.md", 7, "link to extra.md, which is not in the nav"),
@@ -86,7 +89,7 @@ def test_freshly_scaffolded_draft_passes_but_reviewed_does_not(tmp_case, capsys)
     assert run_check(check_content.main, ["--config", str(case / "mkdocs.yml")], capsys)[0] == 0
     page.write_text(page.read_text().replace("status: draft", "status: reviewed"))
     code, findings, _ = run_check(check_content.main, ["--config", str(case / "mkdocs.yml")], capsys)
-    assert code == 1 and len(findings) == 4  # diagrams, serving diagram, follow-ups, references
+    assert code == 1 and len(findings) == 5  # diagrams, serving diagram, follow-ups, references, words
 
 
 def test_github_annotations(capsys, monkeypatch):
