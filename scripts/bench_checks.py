@@ -1,13 +1,18 @@
 """bench_checks.py — time check_diagrams on 300 generated diagrams and check_links on the real site.
 
 Usage (from the repository root):
-    .venv/bin/python scripts/bench_checks.py [--diagrams 300] [--skip-links]
+    .venv/bin/python scripts/bench_checks.py [--diagrams 300] [--runs 1] [--skip-links]
 
 Generates a temp docs tree of realistic diagrams (flowcharts of 8–12 nodes using the shared palette,
 request-path sequence diagrams and funnels, in the mix the guide uses), runs the real CLIs as
 `make check` does, and prints wall-clock and CPU seconds (CPU of the check and the child processes
-it reaps: linkchecker and mkdocs count; Chromium, started by playwright's driver, does not). Targets: 300 diagrams <= 10 s, whole-site link check <= 30 s, on
-2 cores. Wall time depends on what else the machine is doing; CPU time does not (much).
+it reaps: linkchecker and mkdocs count; Chromium, started by playwright's driver, does not).
+check_diagrams is timed twice per run with a fresh cache directory: cold (empty cache: every diagram
+parsed and rendered by Mermaid, as on a fresh clone or with --no-cache) and warm (the same tree again:
+Mermaid's verdicts come from the cache, the content rules still run). Targets, on 2 cores: 300 diagrams
+cold <= 10 s; whole-site link check <= 30 s. With --runs N each figure is measured N times and the
+median, min and max are printed. Wall time depends on what else the machine is doing (the load average
+is printed); CPU time does not (much).
 Exit 0 always when the checks ran clean (the figures are the output), 1 if a check failed.
 """
 
@@ -17,6 +22,7 @@ import argparse
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -89,18 +95,29 @@ def timed(command: list[str]) -> tuple[float, float, subprocess.CompletedProcess
     return wall, cpu, done
 
 
-def report(name: str, wall: float, cpu: float, done: subprocess.CompletedProcess, target: float) -> bool:
+def report(name: str, wall: float, cpu: float, done: subprocess.CompletedProcess, target: float | None) -> bool:
     summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr.strip()[-300:]
-    verdict = "within" if wall <= target else "OVER"
-    print(f"{name}: {wall:.1f} s wall, {cpu:.1f} s CPU excl. Chromium ({verdict} the {target:.0f} s target) — {summary}")
+    verdict = "" if target is None else f" ({'within' if wall <= target else 'OVER'} the {target:.0f} s target)"
+    load = os.getloadavg()[0]
+    print(f"{name}: {wall:.1f} s wall, {cpu:.1f} s CPU excl. Chromium{verdict}, load {load:.1f} — {summary}", flush=True)
     if done.returncode != 0:
         print(done.stdout[-3000:], done.stderr[-2000:], sep="\n")
     return done.returncode == 0
 
 
+def spread(name: str, walls: list[float], target: float | None) -> None:
+    if len(walls) < 2:
+        return
+    median = statistics.median(walls)
+    verdict = "" if target is None else f" ({'within' if median <= target else 'OVER'} the {target:.0f} s target)"
+    print(f"  {name}: median {median:.1f} s wall over {len(walls)} runs "
+          f"(min {min(walls):.1f}, max {max(walls):.1f}){verdict}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--diagrams", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=1, help="measure each figure this many times (default 1)")
     parser.add_argument("--skip-links", action="store_true")
     args = parser.parse_args(argv)
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")
@@ -108,8 +125,18 @@ def main(argv: list[str] | None = None) -> int:
     temp = Path(tempfile.mkdtemp(prefix="fg-bench-"))
     try:
         make_tree(temp, args.diagrams)
-        wall, cpu, done = timed([PYTHON, "scripts/check_diagrams.py", "--config", str(temp / "mkdocs.yml")])
-        ok &= report(f"check_diagrams ({args.diagrams} diagrams)", wall, cpu, done, 10)
+        check = [PYTHON, "scripts/check_diagrams.py", "--config", str(temp / "mkdocs.yml")]
+        cold, warm = [], []
+        for run in range(args.runs):
+            cache = temp / f"cache-{run}"  # empty: a cold run, which fills it for the warm one
+            wall, cpu, done = timed(check + ["--cache-dir", str(cache)])
+            ok &= report(f"check_diagrams, {args.diagrams} diagrams, cold (empty cache)", wall, cpu, done, 10)
+            cold.append(wall)
+            wall, cpu, done = timed(check + ["--cache-dir", str(cache)])
+            ok &= report(f"check_diagrams, {args.diagrams} diagrams, warm (cached, unchanged)", wall, cpu, done, None)
+            warm.append(wall)
+        spread("check_diagrams cold", cold, 10)
+        spread("check_diagrams warm", warm, None)
         if not args.skip_links:
             wall, cpu, done = timed([PYTHON, "scripts/check_links.py", "--report", str(temp / "links.json")])
             ok &= report("check_links (build + check, real site)", wall, cpu, done, 30)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from conftest import assert_findings, case_path, corpus_config, run_check
@@ -36,7 +39,8 @@ def browser():
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_corpus_case(case, browser, capsys):
-    code, findings, summary = run_check(check_diagrams.main, ["--config", corpus_config(case)], capsys, browser=browser)
+    code, findings, summary = run_check(check_diagrams.main, ["--config", corpus_config(case), "--no-cache"], capsys,
+                                       browser=browser)
     assert_findings(findings, [(case_path(case, p), line, text) for p, line, text in CASES[case]])
     assert code == (1 if CASES[case] else 0)
     assert summary.startswith("diagrams: ")
@@ -49,7 +53,8 @@ def test_error_line_maps_through_comments_and_snippets(tmp_case, browser, capsys
         "---\ntitle: Notes\ndescription: d\n---\n# Notes\n\n```mermaid\nflowchart LR\n  accTitle: t\n"
         "  %% a comment Mermaid removes\n  accDescr: d\n  --8<-- \"mermaid-palette.mmd\"\n  A --> B[oops\n```\n"
     )
-    code, findings, _ = run_check(check_diagrams.main, ["--config", str(case / "mkdocs.yml")], capsys, browser=browser)
+    code, findings, _ = run_check(check_diagrams.main, ["--config", str(case / "mkdocs.yml"), "--no-cache"], capsys,
+                               browser=browser)
     assert code == 1
     assert [(f[0].endswith("docs/notes.md"), f[1]) for f in findings] == [(True, 13)], findings
     assert "Parse error" in findings[0][2]
@@ -62,7 +67,8 @@ def test_render_failure_is_reported(tmp_case, browser, capsys):
         "---\ntitle: Notes\ndescription: d\n---\n# Notes\n\n```mermaid\nflowchart LR\n  accTitle: t\n  accDescr: d\n"
         "  subgraph A\n    A --> B\n  end\n  --8<-- \"mermaid-palette.mmd\"\n```\n"
     )
-    code, findings, _ = run_check(check_diagrams.main, ["--config", str(case / "mkdocs.yml")], capsys, browser=browser)
+    code, findings, _ = run_check(check_diagrams.main, ["--config", str(case / "mkdocs.yml"), "--no-cache"], capsys,
+                               browser=browser)
     assert code == 1 and len(findings) == 1 and findings[0][1] == 7, findings
     assert findings[0][2].startswith("Mermaid could not render the diagram:")
 
@@ -78,3 +84,172 @@ def test_real_docs_pass(browser, capsys):
     """The repository's own diagrams, as `make check` runs it (fails while pages are mid-edit)."""
     code, findings, summary = run_check(check_diagrams.main, [], capsys, browser=browser)
     assert code == 0, findings
+
+
+# --- scheduling, duplicates and the result cache ---------------------------------------------------------
+
+PAGE = "---\ntitle: {title}\ndescription: d\n---\n# {title}\n\n```mermaid\n{diagram}\n```\n"
+GOOD = "flowchart LR\n  accTitle: t\n  accDescr: d\n  A[Start] --> B[{label}]\n  --8<-- \"mermaid-palette.mmd\""
+BROKEN = "flowchart LR\n  accTitle: t\n  accDescr: d\n  A[Start --> B\n  --8<-- \"mermaid-palette.mmd\""
+
+
+@pytest.fixture
+def spy(monkeypatch):
+    """The sources each run hands to Mermaid (a list per run_mermaid call)."""
+    calls = []
+    real = check_diagrams.run_mermaid
+
+    def recording(sources, browser, jobs):
+        calls.append(list(sources))
+        return real(sources, browser, jobs)
+
+    monkeypatch.setattr(check_diagrams, "run_mermaid", recording)
+    return calls
+
+
+def write_page(case, name, diagram, title="Notes"):
+    (case / "docs" / name).write_text(PAGE.format(title=title, diagram=diagram), encoding="utf-8")
+
+
+@pytest.fixture
+def one_diagram(tmp_case):
+    """The clean case with its home-page diagram removed: notes.md holds the only diagram."""
+    case = tmp_case("clean")
+    (case / "docs" / "index.md").write_text("---\ntitle: Home\ndescription: d\n---\n# Home\n\nText.\n")
+    return case
+
+
+def run_cached(case, cache, browser, capsys, *extra):
+    return run_check(check_diagrams.main, ["--config", str(case / "mkdocs.yml"), "--cache-dir", str(cache), *extra],
+                     capsys, browser=browser)
+
+
+def test_work_queue_hands_out_every_item_once_biggest_first_and_collects_results():
+    items = [{"key": i, "source": "x" * (i % 7)} for i in range(50)]
+    queue = check_diagrams.WorkQueue(items, workers=2)
+    handed, sizes, results = [], [], None
+    while True:
+        batch = queue.exchange(results)
+        if not batch:
+            break
+        sizes.append(len(batch))
+        handed.extend(batch)
+        results = [{"key": item["key"], "stage": None, "message": None} for item in batch]
+    assert sorted(item["key"] for item in handed) == list(range(50))
+    assert [len(item["source"]) for item in handed] == sorted((len(i["source"]) for i in items), reverse=True)
+    assert sizes == sorted(sizes, reverse=True) and sizes[-1] == 1 and max(sizes) <= check_diagrams.MAX_BATCH
+    assert sorted(r["key"] for r in queue.results) == list(range(50))
+
+
+def test_duplicate_diagram_is_rendered_once_and_reported_everywhere(tmp_case, browser, capsys, spy):
+    case = tmp_case("clean")
+    write_page(case, "notes.md", BROKEN)
+    write_page(case, "index.md", BROKEN, title="Home")
+    code, findings, summary = run_check(check_diagrams.main, ["--config", str(case / "mkdocs.yml"), "--no-cache"],
+                                        capsys, browser=browser)
+    assert code == 1 and summary.startswith("diagrams: 2 checked, 2 failed")
+    assert sorted((f[0].rsplit("/", 1)[-1], f[1]) for f in findings) == [("index.md", 12), ("notes.md", 12)], findings
+    assert all("Parse error" in f[2] for f in findings)
+    assert [len(sources) for sources in spy] == [1]
+
+
+def test_cached_success_is_reused_and_a_changed_diagram_is_checked_again(one_diagram, tmp_path, browser, capsys, spy):
+    case, cache = one_diagram, tmp_path / "cache"
+    write_page(case, "notes.md", GOOD.format(label="End"))
+    assert run_cached(case, cache, browser, capsys)[0] == 0
+    first = spy[-1]
+    assert len(first) == 1 and "B[End]" in first[0]
+    assert (cache / "successes.json").is_file()
+
+    code, findings, summary = run_cached(case, cache, browser, capsys)
+    assert (code, findings, spy[-1]) == (0, [], [])  # nothing handed to Mermaid
+    assert summary.startswith("diagrams: 1 checked, 0 failed")
+
+    write_page(case, "notes.md", GOOD.format(label="Finish"))
+    assert run_cached(case, cache, browser, capsys)[0] == 0
+    assert len(spy[-1]) == 1 and "B[Finish]" in spy[-1][0]
+
+    write_page(case, "notes.md", GOOD.format(label="End"))  # back to a text that passed before
+    assert run_cached(case, cache, browser, capsys)[0] == 0
+    assert spy[-1] == []
+
+
+def test_conventions_are_checked_even_when_mermaid_is_cached(one_diagram, tmp_path, browser, capsys, spy, monkeypatch):
+    """The cache holds Mermaid's verdict only; the content rules run on every diagram every time."""
+    case, cache = one_diagram, tmp_path / "cache"
+    write_page(case, "notes.md", GOOD.format(label="End") + "\n  class B store")
+    assert run_cached(case, cache, browser, capsys)[0] == 0
+    monkeypatch.setattr(check_diagrams, "PALETTE_CLASSES", {"online", "offline", "model"})  # as if the rules changed
+    code, findings, _ = run_cached(case, cache, browser, capsys)
+    assert spy[-1] == []  # Mermaid's verdict came from the cache…
+    assert code == 1 and [f[2].split(":")[0] for f in findings] == ["unknown class 'store'"], findings  # …not the rules
+
+
+def test_failure_is_never_cached(one_diagram, tmp_path, browser, capsys, spy):
+    case, cache = one_diagram, tmp_path / "cache"
+    write_page(case, "notes.md", BROKEN)
+    for _ in range(2):
+        code, findings, _ = run_cached(case, cache, browser, capsys)
+        assert code == 1 and len(findings) == 1 and "Parse error" in findings[0][2], findings
+        assert len(spy[-1]) == 1  # handed to Mermaid on every run
+    stored = cache / "successes.json"
+    assert not stored.exists() or json.loads(stored.read_text())["entries"] == {}
+
+
+def test_cache_key_covers_mermaid_config_and_rules(one_diagram, tmp_path, browser, capsys, spy, monkeypatch):
+    case, cache = one_diagram, tmp_path / "cache"
+    write_page(case, "notes.md", GOOD.format(label="End"))
+    run_cached(case, cache, browser, capsys)
+    run_cached(case, cache, browser, capsys)
+    assert spy[-1] == []
+    monkeypatch.setattr(check_diagrams, "RULES_VERSION", check_diagrams.RULES_VERSION + 1)
+    run_cached(case, cache, browser, capsys)
+    assert len(spy[-1]) == 1
+    monkeypatch.setattr(check_diagrams, "MERMAID_CONFIG", {**check_diagrams.MERMAID_CONFIG, "theme": "dark"})
+    run_cached(case, cache, browser, capsys)
+    assert len(spy[-1]) == 1
+    environment = json.loads(check_diagrams.mermaid_environment())
+    version = json.loads((check_diagrams.MERMAID_PACKAGE / "package.json").read_text())["version"]
+    assert environment["mermaid"] == version and environment["config"]["theme"] == "dark"
+    assert '"theme": "dark"' in check_diagrams.harness()  # the page Mermaid runs in uses the keyed config
+
+
+def test_mermaid_config_is_the_sites():
+    """The harness initialises Mermaid as docs/javascripts/render.js does (light palette)."""
+    render_js = (check_diagrams.ROOT / "docs" / "javascripts" / "render.js").read_text(encoding="utf-8")
+    call = re.search(r"mermaid\.initialize\(\{([^}]*)\}\)", render_js)
+    assert call, "render.js no longer calls mermaid.initialize({...})"
+    site = {}
+    for part in call.group(1).split(","):
+        key, _, value = part.partition(":")
+        site[key.strip()] = value.strip() or key.strip()  # shorthand `theme` → the variable
+    config = check_diagrams.MERMAID_CONFIG
+    assert set(site) == set(config), (site, config)
+    for key, value in config.items():
+        if key != "theme":
+            assert site[key] == json.dumps(value), (key, site[key])
+    assert config["theme"] == "default"
+    assert re.search(r'theme\s*=\s*isDark\(\)\s*\?\s*"dark"\s*:\s*"default"', render_js)
+
+
+def test_no_cache_checks_everything_and_writes_nothing(one_diagram, tmp_path, browser, capsys, spy):
+    case, cache = one_diagram, tmp_path / "cache"
+    write_page(case, "notes.md", GOOD.format(label="End"))
+    run_cached(case, cache, browser, capsys)
+    before = (cache / "successes.json").read_bytes()
+    assert run_cached(case, cache, browser, capsys, "--no-cache")[0] == 0
+    assert len(spy[-1]) == 1
+    assert (cache / "successes.json").read_bytes() == before
+    empty = tmp_path / "unused"
+    run_cached(case, empty, browser, capsys, "--no-cache")
+    assert not empty.exists()
+
+
+def test_unreadable_cache_counts_as_empty(one_diagram, tmp_path, browser, capsys, spy):
+    case, cache = one_diagram, tmp_path / "cache"
+    cache.mkdir()
+    (cache / "successes.json").write_text("{not json")
+    write_page(case, "notes.md", GOOD.format(label="End"))
+    assert run_cached(case, cache, browser, capsys)[0] == 0
+    assert len(spy[-1]) == 1
+    assert len(json.loads((cache / "successes.json").read_text())["entries"]) == 1
