@@ -11,8 +11,10 @@ Usage (from the repository root):
    include the shared palette; classes only online/offline/store/model; no classDef/style/linkStyle
    lines outside the palette snippet; no raw HTML tags except <br/> and no &-entities (mermaid2's
    fence writes the source into the page unescaped, so the browser would eat them).
-3. Parses (mermaid.parse) and renders (mermaid.render) each diagram with node_modules/mermaid (ES
-   module build served from 127.0.0.1; never a CDN) and the site's Mermaid config (MERMAID_CONFIG,
+3. Renders each diagram (mermaid.render, which runs Mermaid's parser first; a diagram that fails is
+   then given to mermaid.parse, so a syntax error is reported with the parser's own message and any
+   other failure as a render error) with node_modules/mermaid (ES module build served from
+   127.0.0.1; never a CDN) and the site's Mermaid config (MERMAID_CONFIG,
    as docs/javascripts/render.js initialises it) in one headless Chromium, N pages (renderer
    processes) at a time. Mermaid is loaded and initialised once per page; the pages pull batches
    of diagrams, largest first, until none are left, so every core stays busy to the end. The text
@@ -110,17 +112,20 @@ function asTheSiteReadsIt(source) {
 async function checkOne(item, holder) {
   const text = asTheSiteReadsIt(item.source);
   const id = `fg-check-${item.key}`;
-  try {
-    await mermaid.parse(text);
-  } catch (error) {
-    return { key: item.key, stage: "parse", message: String((error && error.message) || error) };
-  }
+  // mermaid.render() runs the same parser as mermaid.parse() before it lays the diagram out, so a
+  // diagram that renders has parsed. Only a failure is handed to mermaid.parse(), to tell a syntax
+  // error (reported with Mermaid's own parser message) from a failure to lay out or draw.
   try {
     const { svg } = await mermaid.render(id, text, holder);
     if (!svg || !svg.includes("<svg")) return { key: item.key, stage: "render", message: "Mermaid rendered no SVG" };
     return { key: item.key, stage: null, message: null };
-  } catch (error) {
-    return { key: item.key, stage: "render", message: String((error && error.message) || error) };
+  } catch (renderError) {
+    try {
+      await mermaid.parse(text);
+    } catch (error) {
+      return { key: item.key, stage: "parse", message: String((error && error.message) || error) };
+    }
+    return { key: item.key, stage: "render", message: String((renderError && renderError.message) || renderError) };
   } finally {
     document.getElementById(`d${id}`)?.remove();
     document.getElementById(id)?.remove();
