@@ -89,11 +89,11 @@ def parse_tags(raw: str, vocabulary: dict[str, str]) -> list[str]:
     if unknown:
         # The list first and the problem last, so the line that matters is the one left on screen.
         listing = "\n".join(f"  {tag:<18} {meaning}" for tag, meaning in vocabulary.items())
-        hints = [f"{tag!r} (did you mean {', '.join(map(repr, close))}?)" if close else repr(tag)
-                 for tag in unknown for close in [difflib.get_close_matches(tag, vocabulary, n=2, cutoff=0.6)]]
+        print(f"Valid tags (tags.yml):\n{listing}", file=sys.stderr)
+        hints = [f"{tag!r} (did you mean {close[0]!r}?)" if close else repr(tag)
+                 for tag in unknown for close in [difflib.get_close_matches(tag, vocabulary, n=1, cutoff=0.6)]]
         raise UsageError(
-            f"valid tags (tags.yml):\n{listing}\n"
-            f"new_case_study: error: unknown tag{'s' if len(unknown) > 1 else ''} {', '.join(hints)}. "
+            f"unknown tag{'s' if len(unknown) > 1 else ''} {', '.join(hints)}. "
             "Use tags from the list above, or add a new one to tags.yml in your pull request."
         )
     return list(dict.fromkeys(tags))  # drop repeats, keep order
