@@ -256,8 +256,10 @@ def _verify_nav(config: Path, new_text: str, src_uri: str, before) -> None:
 
     The probe copy sits beside the real config so relative paths (docs_dir, INHERIT) resolve the same.
     """
-    probe = config.with_name(f".{config.name}.new-case-study.tmp")
-    probe.write_text(new_text, encoding="utf-8")
+    handle, name = tempfile.mkstemp(dir=config.parent, prefix=f".{config.name}.", suffix=".probe.yml")
+    probe = Path(name)  # a fresh name: never a file someone already has
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(new_text)
     try:
         after = load_project(probe, before.docs_dir)
     finally:
