@@ -10,9 +10,10 @@ Checks, per page of the docs dir (Markdown after snippet expansion, as MkDocs se
     must be in tags.yml;
   - case studies carry the template's H2 headings exactly and in order (also when draft);
     reviewed case studies have >= 2 Mermaid diagrams (one under `## 6. Serving`), >= 6
-    `??? question` follow-ups, >= 5 numbered references with URLs and >= 3,500 words; no reviewed
-    page keeps a TODO (the scaffold's guidance boxes, in text, front matter or diagrams); reviewed framework and
-    foundations pages have >= 1 diagram and >= 6 (framework step) / >= 4 (foundations) follow-ups;
+    `??? question` follow-ups, >= 5 numbered references with URLs and >= 3,500 words; reviewed
+    framework and foundations pages have >= 1 diagram and >= 6 (framework step) / >= 4
+    (foundations) follow-ups; no reviewed page keeps a TODO (the scaffold's guidance boxes), in its
+    text, front matter or diagrams;
   - every page is in the nav, every nav entry has a file, relative links point at files that exist
     (with a suggestion for a near miss) and not at pages missing from the nav; no duplicate titles,
     page URLs or explicit heading ids;
