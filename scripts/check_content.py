@@ -36,12 +36,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import yaml  # noqa: E402
-
 from guidelib import markdown as md  # noqa: E402
 from guidelib.paths import ROOT  # noqa: E402
 from guidelib.report import Report, UsageError, display_path, run_cli  # noqa: E402
 from guidelib.site import Project, load_project, resolve_link  # noqa: E402
+from guidelib.tags import load_vocabulary  # noqa: E402
 
 TEMPLATE = [
     "Problem",
@@ -423,16 +422,6 @@ class ContentChecker:
         self.check_files()
 
 
-def load_vocabulary(path: Path) -> set[str]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise UsageError(f"cannot read tag vocabulary {path}: {error}") from error
-    if not isinstance(data, dict) or not isinstance(data.get("tags"), dict):
-        raise UsageError(f"{path} must have a `tags:` mapping of tag: meaning")
-    return set(data["tags"])
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -448,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     def body() -> int:
         project = load_project(args.config, args.docs)
         report = Report("content", noun="pages checked")
-        ContentChecker(project, load_vocabulary(args.tags), report).run()
+        ContentChecker(project, set(load_vocabulary(args.tags)), report).run()
         return report.emit()
 
     return run_cli(body, "check_content")

@@ -34,9 +34,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import yaml  # noqa: E402
 
+from guidelib import markdown as md  # noqa: E402
 from guidelib.paths import ROOT  # noqa: E402
 from guidelib.report import EXIT_FAILED, EXIT_OK, UsageError, run_cli  # noqa: E402
 from guidelib.site import load_project, nav_node  # noqa: E402
+from guidelib.tags import load_vocabulary  # noqa: E402
 
 DIFFICULTIES = ("intermediate", "advanced")
 SECTION_DIR = "case-studies"
@@ -68,17 +70,6 @@ def slugify(title: str) -> str:
     """Lower-case ASCII words joined by hyphens: `Ads: CTR (v2) — Café` -> `ads-ctr-v2-cafe`."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-
-
-def load_vocabulary(path: Path) -> dict[str, str]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise UsageError(f"cannot read the tag vocabulary {path}: {error}") from error
-    tags = data.get("tags") if isinstance(data, dict) else None
-    if not isinstance(tags, dict) or not tags:
-        raise UsageError(f"{path}: expected a `tags:` mapping of tag -> meaning")
-    return {str(tag): str(meaning) for tag, meaning in tags.items()}
 
 
 def parse_tags(raw: str, vocabulary: dict[str, str]) -> list[str]:
@@ -240,15 +231,10 @@ def plan(root: Path, title: str, tags: list[str], difficulty: str, description: 
 
 
 def _front_matter_title(path: Path) -> str | None:
-    text = path.read_text(encoding="utf-8", errors="replace")
-    match = re.match(r"^---\n(.*?)\n---", text, re.S)
-    if not match:
-        return None
-    try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
-        return None
-    return str(data.get("title")) if isinstance(data, dict) and data.get("title") else None
+    text, _error = md.read_source(path)
+    front = md.parse_front_matter(text.split("\n")) if text is not None else None
+    title = (front.data or {}).get("title") if front is not None else None
+    return str(title) if title else None
 
 
 def _verify_nav(config: Path, new_text: str, src_uri: str, before) -> None:

@@ -152,3 +152,17 @@ def tmp_case(tmp_path):
         return target
 
     return copy
+
+
+@pytest.fixture
+def repo_copy(tmp_path) -> Path:
+    """The parts of the repository a build, the checks and the scaffold read, copied to a temp dir
+    (node_modules linked), so a test can change pages, mkdocs.yml or the index freely."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in ("docs", "includes", "overrides", "templates"):
+        shutil.copytree(ROOT / name, root / name)
+    for name in ("mkdocs.yml", "tags.yml", "CONTRIBUTING.md"):
+        shutil.copy2(ROOT / name, root / name)
+    (root / "node_modules").symlink_to(ROOT / "node_modules")
+    return root

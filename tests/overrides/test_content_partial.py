@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,14 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 BANNER = re.compile(r'</h1>\s*<div class="admonition info fg-draft" role="note">\s*<p class="admonition-title">Draft</p>')
 
 
-def test_draft_banner_only_on_draft_pages_right_under_the_title(tmp_path):
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in ("docs", "includes", "overrides"):
-        shutil.copytree(ROOT / name, root / name)
-    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
-        shutil.copy2(ROOT / name, root / name)
-    (root / "node_modules").symlink_to(ROOT / "node_modules")
+def test_draft_banner_only_on_draft_pages_right_under_the_title(repo_copy):
+    root = repo_copy
     draft = root / "docs/case-studies/visual-search.md"
     reviewed = root / "docs/case-studies/video-search.md"
     draft.write_text(re.sub(r"^status: \w+$", "status: draft", draft.read_text(), count=1, flags=re.M))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,16 +27,8 @@ PAGE = Path("docs/case-studies/ad-click-prediction.md")
 
 
 @pytest.fixture
-def repo(tmp_path) -> Path:
-    """The parts of the repository a build and the checks read, copied; node_modules linked."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in ("docs", "includes", "overrides", "templates"):
-        shutil.copytree(ROOT / name, root / name)
-    for name in ("mkdocs.yml", "tags.yml", "CONTRIBUTING.md"):
-        shutil.copy2(ROOT / name, root / name)
-    (root / "node_modules").symlink_to(ROOT / "node_modules")
-    return root
+def repo(repo_copy) -> Path:
+    return repo_copy
 
 
 def scaffold(root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
