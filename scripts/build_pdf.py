@@ -6,8 +6,9 @@ Usage (from the repository root; `make pdf [PAPER=letter]` runs it after the str
 
 1. Opens mkdocs-print-site-plugin's combined page (<site>/print_page/index.html), served from
    127.0.0.1, in headless Debian Chromium (playwright; every non-local request is blocked).
-2. Waits for docs/javascripts/render.js (<html data-render="done">), then requires every
-   div.mermaid to hold an SVG and no page error, failed request or KaTeX error to have happened.
+2. Waits for docs/javascripts/render.js (<html data-render="done">: the maths), then requires every
+   diagram's build-time SVG to load (a div.mermaid left in the page is a diagram the build could
+   not render) and no page error, failed request or KaTeX error to have happened.
    Each problem is printed as `path:line: message`, naming the Markdown page and the diagram
    (its number on the page and its accTitle); the export then stops with exit code 1 and no PDF
    is written, so raw diagram source is never printed.
@@ -57,22 +58,34 @@ PAPER_WIDTH_MM = {"a4": 210.0, "letter": 215.9}
 SIDE_MARGINS_MM = 2 * 17  # @page margin in docs/stylesheets/print.css (left + right)
 RENDER_TIMEOUT_MS = 120_000
 
-# Read every diagram's state once render.js is done: which page section it is in, its number on
-# that page, whether it holds an SVG, Mermaid's error, and its accTitle (to name it).
-DIAGRAMS_JS = """() => [...document.querySelectorAll('div.mermaid')].map((el) => {
-  const section = el.closest('section.print-page:not(.md-section)');
-  const siblings = [...(section || document).querySelectorAll('div.mermaid')];
-  const source = el.dataset.source || '';
-  const title = (source.match(/^\\s*accTitle\\s*:\\s*(.*)$/m) || [])[1] || '';
-  return {
-    page: section ? section.id : '',
-    index: siblings.indexOf(el) + 1,
-    count: siblings.length,
-    rendered: el.dataset.rendered === 'true' && el.querySelector('svg') !== null,
-    error: el.dataset.error || null,
-    title: title.trim(),
-  };
-})"""
+# Every diagram, in page order: the build renders them to SVG images (overrides/hooks/diagrams.py);
+# load the light image of each (they are lazy) and report which page section it is in, its number on
+# that page, whether it loaded, and its accTitle (to name it). A <div class="mermaid"> left in the page
+# is a diagram the build could not render.
+DIAGRAMS_JS = """async () => {
+  const all = [...document.querySelectorAll('figure.fg-diagram, div.mermaid')];
+  const out = [];
+  for (const el of all) {
+    const section = el.closest('section.print-page:not(.md-section)');
+    const siblings = [...(section || document).querySelectorAll('figure.fg-diagram, div.mermaid')];
+    const img = el.matches('figure') ? el.querySelector('img.fg-diagram__img--light') : null;
+    let error = img ? null : (el.dataset.error || 'not rendered at build time');
+    if (img) {
+      img.loading = 'eager';
+      try { await img.decode(); } catch (e) { error = `image did not load: ${img.getAttribute('src')}`; }
+    }
+    const label = el.querySelector('.fg-diagram__open')?.getAttribute('aria-label') || '';
+    out.push({
+      page: section ? section.id : '',
+      index: siblings.indexOf(el) + 1,
+      count: siblings.length,
+      rendered: error === null && img.naturalWidth > 0,
+      error,
+      title: label.replace(/^Open full screen: /, ''),
+    });
+  }
+  return out;
+}"""
 
 MATH_ERRORS_JS = """() => [...document.querySelectorAll('.katex-error')].map((el) => {
   const section = el.closest('section.print-page:not(.md-section)');
@@ -100,7 +113,7 @@ HOLD_LAYOUT_JS = """(() => {
 PREPARE_JS = """(info) => {
   document.getElementById('fg-pdf-hold')?.remove();
   if (document.body.getAttribute('data-md-color-scheme') !== 'default') {
-    document.body.setAttribute('data-md-color-scheme', 'default');  // render.js re-themes the diagrams
+    document.body.setAttribute('data-md-color-scheme', 'default');  // print.css prints the light diagrams
   }
   for (const details of document.querySelectorAll('details')) details.open = true;
   for (const el of document.querySelectorAll('[data-pdf-version]')) el.textContent = info.version;
@@ -143,7 +156,7 @@ PREPARE_JS = """(info) => {
 FIT_JS = """() => {
   const fitted = [];
   const blocks = document.querySelectorAll(
-    '#print-site-page div.arithmatex, #print-site-page .md-typeset__table, #print-site-page .highlight, #print-site-page div.mermaid');
+    '#print-site-page div.arithmatex, #print-site-page .md-typeset__table, #print-site-page .highlight');
   for (const el of blocks) {
     const room = el.clientWidth, need = el.scrollWidth;
     if (room > 0 && need > room + 1) {
@@ -155,8 +168,7 @@ FIT_JS = """() => {
   return { fitted, overflow: root.scrollWidth - root.clientWidth };
 }"""
 
-THEMED_JS = """() => document.documentElement.dataset.render === 'done'
-  && [...document.querySelectorAll('div.mermaid')].every((el) => el.dataset.theme === 'default')"""
+THEMED_JS = """() => document.documentElement.dataset.render === 'done'"""
 
 
 class ExportError(Exception):
@@ -257,7 +269,7 @@ def check_render(page, print_file: Path, sources: dict, report: Report) -> int:
         if diagram["title"]:
             name += f' ("{diagram["title"]}")'
         reason = diagram["error"] or "did not render (no SVG)"
-        report.add(path, line, f"{name}: Mermaid error: {' '.join(reason.split())}", "diagram")
+        report.add(path, line, f"{name}: {' '.join(reason.split())}", "diagram")
     for error in page.evaluate(MATH_ERRORS_JS):
         path, _ = sources.get(error["page"], (print_file, []))
         report.add(path, 1, f"KaTeX error: {' '.join(error['message'].split())}", "math")
@@ -317,7 +329,7 @@ def render_pdf(site: Path, project: Project, paper: str, version: str, date: str
         timings["prepare"] = time.perf_counter() - step
         step = time.perf_counter()
         data = page.pdf(format=PAPERS[paper], print_background=True, outline=True, tagged=True,
-                        prefer_css_page_size=False)
+                        prefer_css_page_size=True)
         timings["print"] = time.perf_counter() - step
         context.close()
     return data, diagrams, state["details"]

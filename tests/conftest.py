@@ -165,4 +165,5 @@ def repo_copy(tmp_path) -> Path:
     for name in ("mkdocs.yml", "tags.yml", "CONTRIBUTING.md"):
         shutil.copy2(ROOT / name, root / name)
     (root / "node_modules").symlink_to(ROOT / "node_modules")
+    (root / "scripts").symlink_to(ROOT / "scripts")  # the diagrams hook imports scripts/guidelib
     return root

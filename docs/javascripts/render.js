@@ -1,6 +1,8 @@
 /*
- * Renders Mermaid diagrams and KaTeX math from the site's own copies (assets/vendor/),
- * and only on pages that contain them. Handles:
+ * Renders KaTeX math from the site's own copy (assets/vendor/), only on pages that have math.
+ * Diagrams are SVGs rendered at build time (overrides/hooks/diagrams.py); Mermaid runs here only
+ * as the fallback for a site built without Chromium, whose pages keep <div class="mermaid">
+ * (the build then copies Mermaid into assets/vendor/). Handles:
  *   - instant navigation: Material's document$ emits on every page change;
  *   - the print page (mkdocs-print-site-plugin) and the offline build (file://);
  *   - palette toggles: diagrams are re-rendered with the matching Mermaid theme.
@@ -13,6 +15,8 @@
   "use strict";
 
   const vendor = new URL("../assets/vendor/", document.currentScript.src);
+  // The build's Mermaid config (scripts/guidelib/mermaid.py BASE_CONFIG; a test keeps them equal).
+  const MERMAID_CONFIG = {"startOnLoad": false, "securityLevel": "strict", "htmlLabels": false, "flowchart": {"htmlLabels": false}, "fontFamily": "Verdana, 'DejaVu Sans', 'Bitstream Vera Sans', sans-serif", "themeVariables": {"fontFamily": "Verdana, 'DejaVu Sans', 'Bitstream Vera Sans', sans-serif", "fontSize": "16px"}};
   const root = document.documentElement;
   const cache = new Map();
   let sequence = 0;
@@ -74,7 +78,7 @@
       throw error;
     }
     const theme = isDark() ? "dark" : "default";
-    mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme });
+    mermaid.initialize({ ...MERMAID_CONFIG, theme: isDark() ? "dark" : "default" });
     for (const el of nodes) {
       const id = `fg-mermaid-${++sequence}`;
       try {

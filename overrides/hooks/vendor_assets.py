@@ -1,6 +1,6 @@
 """MkDocs hook: copy the pinned browser assets from node_modules into the built site.
 
-The site never loads anything from a CDN. Mermaid, KaTeX and the iframe-worker shim (used
+The site never loads anything from a CDN. KaTeX and the iframe-worker shim (used
 by the offline build's search) are installed by `npm ci` from package-lock.json and copied
 to `<site>/assets/vendor/` after every build, including `mkdocs serve` rebuilds. They are
 not committed. docs/javascripts/render.js loads them only on pages that need them.
@@ -17,15 +17,10 @@ from mkdocs.exceptions import PluginError
 
 log = logging.getLogger("mkdocs.hooks.vendor_assets")
 
-# package -> {path in the package: path under <site>/assets/vendor/}. The ES module build of
-# Mermaid imports its chunks from ./chunks/mermaid.esm.min/, so that layout is kept.
+# package -> {path in the package: path under <site>/assets/vendor/}. Mermaid is not here: diagrams
+# are rendered at build time (overrides/hooks/diagrams.py), which copies Mermaid only for its fallback.
 # Source maps are left out: they are large and only useful to the libraries' own developers.
 ASSETS: dict[str, dict[str, str]] = {
-    "mermaid": {
-        "dist/mermaid.esm.min.mjs": "mermaid/mermaid.esm.min.mjs",
-        "dist/chunks/mermaid.esm.min": "mermaid/chunks/mermaid.esm.min",
-        "dist/mermaid.min.js": "mermaid/mermaid.min.js",
-    },
     "katex": {
         "dist/katex.min.js": "katex/katex.min.js",
         "dist/katex.min.css": "katex/katex.min.css",

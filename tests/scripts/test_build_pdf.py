@@ -322,12 +322,12 @@ def test_no_site_chrome_in_the_pdf(page_texts):
 
 def test_diagrams_are_vectors(pdf_build, reader):
     print_page = (pdf_build.site / "print_page" / "index.html").read_text(encoding="utf-8")
-    assert 'class="mermaid"' in print_page
-    if "<img" not in print_page:  # the guide has no raster images, so the PDF must not have any
-        for number, page in enumerate(reader.pages, start=1):
-            xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
-            images = [x for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image"]
-            assert not images, f"page {number} has a raster image (a diagram printed as a bitmap?)"
+    assert 'class="mermaid"' not in print_page and print_page.count('<figure class="fg-diagram') >= 10
+    assert not re.search(r'<img(?![^>]*fg-diagram__img)', print_page), "a raster image in the book?"
+    for number, page in enumerate(reader.pages, start=1):  # the SVG diagrams must print as vectors
+        xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
+        images = [x for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image"]
+        assert not images, f"page {number} has a raster image (a diagram printed as a bitmap?)"
 
 
 def test_site_links_the_pdf_it_was_built_with(pdf_build):
@@ -376,7 +376,7 @@ theme:
   custom_dir: {q(str(ROOT / "overrides"))}
   font: false
   features: [navigation.sections]
-hooks: [{q(str(hooks / "vendor_assets.py"))}, {q(str(hooks / "print_page.py"))}]
+hooks: [{q(str(hooks / "vendor_assets.py"))}, {q(str(hooks / "diagrams.py"))}, {q(str(hooks / "print_page.py"))}]
 plugins:
   - print-site: {q(print_site)}
 markdown_extensions:
@@ -403,6 +403,7 @@ def fix_tiny(config: Path) -> None:
 
 
 def test_broken_diagram_fails_naming_page_and_diagram_and_keeps_the_old_pdf(tiny, tmp_path):
+    """The build renders the diagrams, so a broken one stops the export at the build, at its line."""
     assert TINY_PAGES["chapter.md"].splitlines()[BROKEN_LINE - 1] == "```mermaid"
     output = tmp_path / "dist" / "tiny.pdf"
     output.parent.mkdir()
@@ -410,14 +411,30 @@ def test_broken_diagram_fails_naming_page_and_diagram_and_keeps_the_old_pdf(tiny
     proc = run_script("--config", tiny, "--build", "--site", tmp_path / "site", "--output", output)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     chapter = (tmp_path / "docs" / "chapter.md").as_posix()
-    lines = proc.stdout.splitlines()
-    assert any(line.startswith(f"{chapter}:{BROKEN_LINE}: diagram 2 of 2 (\"Broken one\"): Mermaid error: ")
-               for line in lines), proc.stdout
-    assert len([line for line in lines if ": diagram " in line]) == 1, "only the broken diagram is reported"
-    assert re.search(r"^pdf: 2 diagrams, 1 failed, [\d.]+ s$", proc.stdout, re.M), proc.stdout
+    messages = proc.stdout + proc.stderr
+    assert re.search(rf'{re.escape(chapter)}:{BROKEN_LINE}: diagram "Broken one" could not be rendered: Parse error',
+                     messages), messages
+    assert "Fine one" not in messages, "only the broken diagram is reported"
     assert output.read_bytes() == b"previous export", "a failed export must not touch the previous PDF"
     assert sorted(p.name for p in output.parent.iterdir()) == ["tiny.pdf"], "no temporary file is left behind"
-    assert "fg-pdf" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_diagram_missing_from_the_page_fails_the_export(tiny, tmp_path):
+    """A diagram whose SVG is missing from the built site is named by page, number and title."""
+    fix_tiny(tiny)
+    site = tmp_path / "site"
+    proc = run_script("--config", tiny, "--build", "--site", site, "--output", tmp_path / "ok.pdf", "--no-link")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    print_page = (site / "print_page" / "index.html").read_text(encoding="utf-8")
+    second = re.findall(r'fg-diagram__img--light" src="\.\./([^"]+)"', print_page)[1]
+    (site / second).unlink()
+    output = tmp_path / "broken.pdf"
+    proc = run_script("--config", tiny, "--site", site, "--output", output, "--no-link")
+    assert proc.returncode == 1
+    chapter = (tmp_path / "docs" / "chapter.md").as_posix()
+    assert f'{chapter}:{BROKEN_LINE}: diagram 2 of 2 ("Broken one"): image did not load' in proc.stdout, proc.stdout
+    assert re.search(r"^pdf: 2 diagrams, [1-9]\d* failed, [\d.]+ s$", proc.stdout, re.M), proc.stdout
+    assert not output.exists()
 
 
 def test_page_error_fails_the_export(tiny, tmp_path):

@@ -11,6 +11,7 @@ from conftest import assert_findings, case_path, corpus_config, run_check
 
 import check_diagrams
 from guidelib import markdown as md
+from guidelib import mermaid
 from guidelib.browser import launch
 
 NOTES = "docs/notes.md"
@@ -95,16 +96,21 @@ BROKEN = "flowchart LR\n  accTitle: t\n  accDescr: d\n  A[Start --> B\n  --8<-- 
 
 @pytest.fixture
 def spy(monkeypatch):
-    """The sources each run hands to Mermaid (a list per run_mermaid call)."""
+    """The diagram texts each run hands to Mermaid (a list per guidelib.mermaid.run call; light variants)."""
     calls = []
-    real = check_diagrams.run_mermaid
+    real = mermaid.run
 
-    def recording(sources, browser, jobs):
-        calls.append(list(sources))
-        return real(sources, browser, jobs)
+    def recording(items, browser, jobs):
+        calls.append([item["source"] for item in items if item["theme"] == "light"])
+        assert sorted(item["theme"] for item in items) == sorted(mermaid.THEMES * (len(items) // 2))
+        return real(items, browser, jobs)
 
-    monkeypatch.setattr(check_diagrams, "run_mermaid", recording)
+    monkeypatch.setattr(mermaid, "run", recording)
     return calls
+
+
+def svgs(cache):
+    return sorted(cache.glob("*.svg")) if cache.exists() else []
 
 
 def write_page(case, name, diagram, title="Notes"):
@@ -126,7 +132,7 @@ def run_cached(case, cache, browser, capsys, *extra):
 
 def test_work_queue_hands_out_every_item_once_biggest_first_and_collects_results():
     items = [{"key": i, "source": "x" * (i % 7)} for i in range(50)]
-    queue = check_diagrams.WorkQueue(items, workers=2)
+    queue = mermaid.WorkQueue(items, workers=2)
     handed, sizes, results = [], [], None
     while True:
         batch = queue.exchange(results)
@@ -137,7 +143,7 @@ def test_work_queue_hands_out_every_item_once_biggest_first_and_collects_results
         results = [{"key": item["key"], "stage": None, "message": None} for item in batch]
     assert sorted(item["key"] for item in handed) == list(range(50))
     assert [len(item["source"]) for item in handed] == sorted((len(i["source"]) for i in items), reverse=True)
-    assert sizes == sorted(sizes, reverse=True) and sizes[-1] == 1 and max(sizes) <= check_diagrams.MAX_BATCH
+    assert sizes == sorted(sizes, reverse=True) and sizes[-1] == 1 and max(sizes) <= mermaid.MAX_BATCH
     assert sorted(r["key"] for r in queue.results) == list(range(50))
 
 
@@ -159,7 +165,7 @@ def test_cached_success_is_reused_and_a_changed_diagram_is_checked_again(one_dia
     assert run_cached(case, cache, browser, capsys)[0] == 0
     first = spy[-1]
     assert len(first) == 1 and "B[End]" in first[0]
-    assert (cache / "successes.json").is_file()
+    assert len(svgs(cache)) == 2  # light and dark, kept for the build
 
     code, findings, summary = run_cached(case, cache, browser, capsys)
     assert (code, findings, spy[-1]) == (0, [], [])  # nothing handed to Mermaid
@@ -192,8 +198,7 @@ def test_failure_is_never_cached(one_diagram, tmp_path, browser, capsys, spy):
         code, findings, _ = run_cached(case, cache, browser, capsys)
         assert code == 1 and len(findings) == 1 and "Parse error" in findings[0][2], findings
         assert len(spy[-1]) == 1  # handed to Mermaid on every run
-    stored = cache / "successes.json"
-    assert not stored.exists() or json.loads(stored.read_text())["entries"] == {}
+    assert svgs(cache) == []
 
 
 def test_cache_key_covers_mermaid_config_and_rules(one_diagram, tmp_path, browser, capsys, spy, monkeypatch):
@@ -202,44 +207,46 @@ def test_cache_key_covers_mermaid_config_and_rules(one_diagram, tmp_path, browse
     run_cached(case, cache, browser, capsys)
     run_cached(case, cache, browser, capsys)
     assert spy[-1] == []
-    monkeypatch.setattr(check_diagrams, "RULES_VERSION", check_diagrams.RULES_VERSION + 1)
+    monkeypatch.setattr(mermaid, "RULES_VERSION", mermaid.RULES_VERSION + 1)
     run_cached(case, cache, browser, capsys)
     assert len(spy[-1]) == 1
-    monkeypatch.setattr(check_diagrams, "MERMAID_CONFIG", {**check_diagrams.MERMAID_CONFIG, "theme": "dark"})
+    monkeypatch.setattr(mermaid, "BASE_CONFIG", {**mermaid.BASE_CONFIG, "securityLevel": "antiscript"})
     run_cached(case, cache, browser, capsys)
     assert len(spy[-1]) == 1
-    environment = json.loads(check_diagrams.mermaid_environment())
-    version = json.loads((check_diagrams.MERMAID_PACKAGE / "package.json").read_text())["version"]
-    assert environment["mermaid"] == version and environment["config"]["theme"] == "dark"
-    assert '"theme": "dark"' in check_diagrams.harness()  # the page Mermaid runs in uses the keyed config
+    environment = json.loads(mermaid.environment())
+    version = json.loads((mermaid.MERMAID_PACKAGE / "package.json").read_text())["version"]
+    assert environment["mermaid"] == version and environment["configs"]["dark"]["securityLevel"] == "antiscript"
+    assert '"antiscript"' in mermaid.harness()  # the page Mermaid runs in uses the keyed config
+
+
+def test_dark_variant_uses_the_dark_palette():
+    light = GOOD.format(label="End").replace('--8<-- "mermaid-palette.mmd"',
+                                             (mermaid.INCLUDES / "mermaid-palette.mmd").read_text().strip())
+    dark = mermaid.themed(light, "dark")
+    assert dark != light and dark.count("\n") == light.count("\n")  # same lines, so error lines still match
+    for line in (mermaid.INCLUDES / "mermaid-palette-dark.mmd").read_text().split("\n"):
+        if line.strip():
+            assert line.strip() in dark
+    assert mermaid.themed(light, "light") == light
 
 
 def test_mermaid_config_is_the_sites():
-    """The harness initialises Mermaid as docs/javascripts/render.js does (light palette)."""
-    render_js = (check_diagrams.ROOT / "docs" / "javascripts" / "render.js").read_text(encoding="utf-8")
-    call = re.search(r"mermaid\.initialize\(\{([^}]*)\}\)", render_js)
-    assert call, "render.js no longer calls mermaid.initialize({...})"
-    site = {}
-    for part in call.group(1).split(","):
-        key, _, value = part.partition(":")
-        site[key.strip()] = value.strip() or key.strip()  # shorthand `theme` → the variable
-    config = check_diagrams.MERMAID_CONFIG
-    assert set(site) == set(config), (site, config)
-    for key, value in config.items():
-        if key != "theme":
-            assert site[key] == json.dumps(value), (key, site[key])
-    assert config["theme"] == "default"
-    assert re.search(r'theme\s*=\s*isDark\(\)\s*\?\s*"dark"\s*:\s*"default"', render_js)
+    """The client-side fallback (docs/javascripts/render.js) initialises Mermaid as the build does."""
+    render_js = (mermaid.ROOT / "docs" / "javascripts" / "render.js").read_text(encoding="utf-8")
+    found = re.search(r"const MERMAID_CONFIG = (\{.*?\});", render_js)
+    assert found, "render.js no longer declares const MERMAID_CONFIG = {...};"
+    assert json.loads(found.group(1)) == mermaid.BASE_CONFIG
+    assert re.search(r'theme:\s*isDark\(\)\s*\?\s*"dark"\s*:\s*"default"', render_js)
 
 
 def test_no_cache_checks_everything_and_writes_nothing(one_diagram, tmp_path, browser, capsys, spy):
     case, cache = one_diagram, tmp_path / "cache"
     write_page(case, "notes.md", GOOD.format(label="End"))
     run_cached(case, cache, browser, capsys)
-    before = (cache / "successes.json").read_bytes()
+    before = {path.name: path.read_bytes() for path in svgs(cache)}
     assert run_cached(case, cache, browser, capsys, "--no-cache")[0] == 0
     assert len(spy[-1]) == 1
-    assert (cache / "successes.json").read_bytes() == before
+    assert {path.name: path.read_bytes() for path in svgs(cache)} == before
     empty = tmp_path / "unused"
     run_cached(case, empty, browser, capsys, "--no-cache")
     assert not empty.exists()
@@ -247,9 +254,10 @@ def test_no_cache_checks_everything_and_writes_nothing(one_diagram, tmp_path, br
 
 def test_unreadable_cache_counts_as_empty(one_diagram, tmp_path, browser, capsys, spy):
     case, cache = one_diagram, tmp_path / "cache"
-    cache.mkdir()
-    (cache / "successes.json").write_text("{not json")
     write_page(case, "notes.md", GOOD.format(label="End"))
     assert run_cached(case, cache, browser, capsys)[0] == 0
+    for meta in cache.glob("*.json"):
+        meta.write_text("{not json")
+    assert run_cached(case, cache, browser, capsys)[0] == 0
     assert len(spy[-1]) == 1
-    assert len(json.loads((cache / "successes.json").read_text())["entries"]) == 1
+    assert all(json.loads(meta.read_text())["width"] > 0 for meta in cache.glob("*.json"))

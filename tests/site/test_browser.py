@@ -12,9 +12,23 @@ from mkdocs.structure.files import File
 
 from guidelib import browser, paths
 
-ALL_DIAGRAMS_SETTLED = """() => {
-  const d = [...document.querySelectorAll('div.mermaid')];
-  return d.length > 0 && d.every(e => e.dataset.rendered === 'true' || e.dataset.error);
+# Every build-time diagram on the page: load its visible image (they are lazy), then report whether it
+# decoded and how big it is. `div.mermaid` left in a page means a diagram was not rendered at build time.
+DIAGRAMS = """async () => {
+  const figures = [...document.querySelectorAll('figure.fg-diagram')];
+  const out = [];
+  for (const f of figures) {
+    const img = [...f.querySelectorAll('img')].find(i => getComputedStyle(i).display !== 'none');
+    if (!img) { out.push({rendered: false, error: 'no visible image', width: 0, height: 0}); continue; }
+    img.loading = 'eager';
+    let error = null;
+    try { await img.decode(); } catch (e) { error = 'image did not load: ' + img.src; }
+    const box = img.getBoundingClientRect();
+    out.push({rendered: error === null && img.naturalWidth > 0, error, width: box.width, height: box.height,
+              theme: img.classList.contains('fg-diagram__img--dark') ? 'dark' : 'light', alt: img.alt});
+  }
+  for (const d of document.querySelectorAll('div.mermaid')) out.push({rendered: false, error: 'Mermaid source left in the page', width: 0, height: 0});
+  return out;
 }"""
 
 
@@ -45,14 +59,7 @@ def visit(chromium, url: str) -> Visit:
     try:
         page.goto(url, wait_until="load")
         page.wait_for_function("document.documentElement.dataset.render === 'done'", timeout=60_000)
-        result.diagrams = page.evaluate(
-            """() => [...document.querySelectorAll('div.mermaid')].map(e => {
-                 const svg = e.querySelector('svg');
-                 const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
-                 return {rendered: e.dataset.rendered === 'true', error: e.dataset.error || null,
-                         width: box.width, height: box.height};
-               })"""
-        )
+        result.diagrams = page.evaluate(DIAGRAMS)
     finally:
         context.close()
     return result
@@ -64,11 +71,9 @@ def assert_clean(result: Visit) -> None:
     for index, diagram in enumerate(result.diagrams):
         assert diagram["rendered"], f"diagram {index}: {diagram['error']}"
         assert diagram["width"] > 0 and diagram["height"] > 0, f"diagram {index} has zero size"
-    mermaid_requests = [url for url in result.requests if "/assets/vendor/mermaid/" in url]
-    if not result.diagrams:
-        assert mermaid_requests == [], "a page without diagrams loaded Mermaid"
-    else:
-        assert mermaid_requests, "diagrams rendered without the local Mermaid?"
+        assert diagram["theme"] == "light" and len(diagram["alt"]) > 10, diagram
+    mermaid_requests = [url for url in result.requests if "mermaid" in url.lower()]
+    assert mermaid_requests == [], f"a page requested Mermaid: {mermaid_requests}"
 
 
 @pytest.mark.parametrize("path", page_paths(directory_urls=True))
@@ -115,45 +120,51 @@ def test_offline_search_works_from_disk(chromium, offline_build):
     assert any("foundations/retrieval-ranking.html" in href for href in hrefs), hrefs
 
 
-def test_instant_navigation_renders_diagrams(chromium, served_url):
+def test_instant_navigation_shows_diagrams(chromium, served_url):
     log = browser.NetworkLog()
     context = browser.guarded_context(chromium, log)
     page = context.new_page()
     try:
-        page.goto(served_url + "about/")
-        page.wait_for_function("document.documentElement.dataset.render === 'done'")
-        assert page.locator("div.mermaid").count() == 0
-        assert not [u for u in log.requests if "/assets/vendor/mermaid/" in u]
+        page.goto(served_url + "glossary/")
+        assert page.locator("figure.fg-diagram").count() == 0
         page.evaluate("window.__sameDocument = true")
         page.locator("a[href$='foundations/retrieval-ranking/']:visible").first.click()
         page.wait_for_url("**/foundations/retrieval-ranking/")
-        page.wait_for_function(ALL_DIAGRAMS_SETTLED, timeout=30_000)
+        page.wait_for_selector("figure.fg-diagram")
         assert page.evaluate("window.__sameDocument === true"), "navigation reloaded the page"
-        rendered = page.eval_on_selector_all("div.mermaid", "els => els.map(e => e.dataset.rendered)")
-        assert rendered and all(value == "true" for value in rendered)
+        diagrams = page.evaluate(DIAGRAMS)
+        assert diagrams and all(d["rendered"] for d in diagrams), diagrams
     finally:
         context.close()
     assert log.blocked == []
+    assert not [u for u in log.requests if "mermaid" in u.lower()]
 
 
-def test_palette_toggle_rethemes_diagrams(chromium, served_url):
+def test_palette_toggle_switches_diagram_variant(chromium, served_url):
     log = browser.NetworkLog()
     context = browser.guarded_context(chromium, log, color_scheme="light")
     page = context.new_page()
     try:
         page.goto(served_url + "foundations/retrieval-ranking/")
-        page.wait_for_function(ALL_DIAGRAMS_SETTLED, timeout=30_000)
-        before = page.eval_on_selector_all("div.mermaid", "els => els.map(e => [e.dataset.theme, e.innerHTML])")
-        assert {theme for theme, _ in before} == {"default"}
+        before = page.evaluate(DIAGRAMS)
+        assert before and {d["theme"] for d in before} == {"light"}
         page.locator("[data-md-component=palette] label:not([hidden])").first.click()
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('div.mermaid')].every(e => e.dataset.theme === 'dark')",
-            timeout=30_000,
-        )
-        after = page.eval_on_selector_all("div.mermaid", "els => els.map(e => [e.dataset.theme, e.innerHTML])")
-        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
-        for (_, old_svg), (_, new_svg) in zip(before, after):
-            assert old_svg != new_svg, "diagram was not re-rendered with the dark theme"
+        page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+        after = page.evaluate(DIAGRAMS)
+        assert len(after) == len(before) and {d["theme"] for d in after} == {"dark"}
+        assert all(d["rendered"] for d in after)
     finally:
         context.close()
     assert log.blocked == []
+
+
+def test_system_dark_preference_shows_dark_diagrams(chromium, served_url):
+    """A first visit with no palette chosen follows prefers-color-scheme, diagrams included."""
+    context = browser.guarded_context(chromium, browser.NetworkLog(), color_scheme="dark")
+    page = context.new_page()
+    try:
+        page.goto(served_url + "foundations/retrieval-ranking/")
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        assert {d["theme"] for d in page.evaluate(DIAGRAMS)} == {"dark"}
+    finally:
+        context.close()
