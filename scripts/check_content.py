@@ -36,7 +36,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from guidelib import markdown as md  # noqa: E402
+from guidelib import markdown as md
+from guidelib import reading_rules  # noqa: E402
 from guidelib.paths import ROOT  # noqa: E402
 from guidelib.report import Report, UsageError, display_path, run_cli  # noqa: E402
 from guidelib.site import Project, load_project, resolve_link  # noqa: E402
@@ -332,6 +333,24 @@ class ContentChecker:
             else:
                 seen[heading.id] = heading
 
+    def check_reading(self, page: Page, fences: list[md.Fence], outside: list[md.SourceLine]) -> None:
+        """The rules of guidelib.reading_rules: notation, the references list, the Problem layout."""
+        findings = list(reading_rules.caret_powers(outside, fences, page.path))
+        sections = self.sections(page)
+        named = {heading.text: (heading, start, end) for heading, start, end in sections}
+        if "References" in named:
+            heading, start, end = named["References"]
+            _f, section = md.scan_fences(page.lines[start + 1:end])
+            _f, before = md.scan_fences(page.lines[:start])
+            findings += reading_rules.reference_list(list(reading_rules.own(section, page.path)),
+                                                     list(reading_rules.own(before, page.path)))
+        if page.kind == "case-study" and "Problem" in named:
+            heading, start, end = named["Problem"]
+            _f, section = md.scan_fences(page.lines[start + 1:end])
+            findings += reading_rules.problem_layout(section, heading.line, page.meta.get("status") == "reviewed")
+        for line, message, rule in findings:
+            self.at(line, message, rule)
+
     def check_page(self, page: Page) -> None:
         self.check_front_matter(page)
         body = page.lines
@@ -339,6 +358,7 @@ class ContentChecker:
         for fence in fences:
             if not fence.closed:
                 self.at(fence.open, "code fence opened here is never closed", "markdown")
+        self.check_reading(page, fences, outside)
         self.check_safety(page, fences, outside)
         self.check_links(page, outside)
         self.check_heading_ids(page, outside)

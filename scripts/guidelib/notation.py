@@ -50,6 +50,30 @@ def caret_powers(line: str) -> list[re.Match]:
     return list(CARET_POWER.finditer(prose_mask(line)))
 
 
+# Inline math may wrap onto the next line of its paragraph: `$p \approx 2\n\times 10^{-12}$`.
+_WRAPPED_MATH = re.compile(r"(?<![\\$])\$(?=\S)[^$]*?(?<=\S)\$(?!\d)")
+
+
+def paragraph_masks(lines: list[str]) -> list[str]:
+    """Each line with the inline math of its paragraph blanked, including math that wraps across lines
+    (a paragraph is a run of non-blank lines); code spans are blanked first."""
+    out = [_CODE_SPAN.sub(_blank, line) for line in lines]
+    start = 0
+    while start < len(out):
+        if not out[start].strip():
+            start += 1
+            continue
+        end = start
+        while end < len(out) and out[end].strip():
+            end += 1
+        text = "\n".join(out[start:end])
+        text = _INLINE_MATH.sub(_blank, text)
+        text = _WRAPPED_MATH.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+        out[start:end] = text.split("\n")
+        start = end
+    return out
+
+
 def superscript(match: re.Match) -> str:
     """`10^9` → `10⁹`, `10^{-5}` → `10⁻⁵`."""
     return match.group(1) + match.group(2).strip("{}").translate(_SUPERSCRIPT)

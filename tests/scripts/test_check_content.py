@@ -32,10 +32,25 @@ CASES = {
         (CS, 51, "1 follow-up question(s)"),
         (CS, 60, "1 numbered reference(s) with a URL; needs at least 5"),
         (CS, 6, "reviewed case study has 133 words; needs at least 3,500"),
+        (CS, 10, '`## Problem` has no `!!! tip "Start your attempt"` box'),
+        (CS, 10, '`## Problem` has no `??? abstract "At a glance (open after your attempt)"` box'),
+        (CS, 10, '`## Problem` has no `??? abstract "The 45-minute version"` box'),
     ],
     "reviewed-with-todo": [("docs/notes.md", 12, "TODO left in a reviewed page")],
     "broken-relative-link": [("docs/notes.md", 7, "link to 'foundations/metrics.md': there is no docs/foundations/metrics.md")],
     "orphan-page": [("docs/orphan.md", 1, "page is not in the nav")],
+    "wrapped-reference": [
+        ("docs/notes.md", 15, "citation [4] has no reference 4 (the list has 2)"),
+        ("docs/notes.md", 20, "reference 1 wraps onto a line that starts with '2016.'"),
+    ],
+    "caret-power": [
+        ("docs/notes.md", 15, "'10^10' renders wrong (pymdownx.caret reads ^…^ as superscript): write '10¹⁰'"),
+        ("docs/notes.md", 15, "'10^8' renders wrong"),
+    ],
+    "spoiler-layout": [
+        (CS, 14, 'this box comes before "Start your attempt"'),
+        (CS, 14, "this box gives the answer away: make it collapsed"),
+    ],
     "link-to-page-missing-from-nav": [
         ("docs/notes.md", 7, "link to extra.md, which is not in the nav"),
         ("docs/extra.md", 1, "page is not in the nav"),
@@ -89,7 +104,8 @@ def test_freshly_scaffolded_draft_passes_but_reviewed_does_not(tmp_case, capsys)
     assert run_check(check_content.main, ["--config", str(case / "mkdocs.yml")], capsys)[0] == 0
     page.write_text(page.read_text().replace("status: draft", "status: reviewed"))
     code, findings, _ = run_check(check_content.main, ["--config", str(case / "mkdocs.yml")], capsys)
-    assert code == 1 and len(findings) == 5  # diagrams, serving diagram, follow-ups, references, words
+    # diagrams, serving diagram, follow-ups, references, words; the attempt box, At a glance, 45-minute box
+    assert code == 1 and len(findings) == 8
 
 
 def test_github_annotations(capsys, monkeypatch):

@@ -82,3 +82,27 @@ def test_missing_node_modules_is_a_clear_error(tmp_path):
     with pytest.raises(PluginError, match="npm ci"):
         module.copy_vendor_assets(tmp_path / "node_modules", tmp_path / "site")
     assert not (tmp_path / "site").exists()
+
+
+def test_citations_link_to_one_reference_each_and_back(site_build):
+    """Every in-text [n] links to item n of its page's references; each reference links back; the
+    rendered list has exactly one item per numbered reference of the source."""
+    import re as _re
+
+    checked = 0
+    for source in sorted(paths.DOCS.rglob("*.md")):
+        text = source.read_text(encoding="utf-8")
+        refs = _re.search(r"^## References[^\n]*\n(.*?)(?=^## |\Z)", text, _re.S | _re.M)
+        if not refs:
+            continue
+        numbered = len(_re.findall(r"^\d+\.\s+\S", refs.group(1), _re.M))
+        src_uri = source.relative_to(paths.DOCS).as_posix()
+        html = (site_build.site / File(src_uri, str(paths.DOCS), "/site", True).dest_path).read_text(encoding="utf-8")
+        items = _re.findall(r'<li id="(ref-[a-z0-9-]+-\d+)">', html)
+        assert len(items) == numbered, f"{src_uri}: {len(items)} rendered references for {numbered} in the source"
+        for target in _re.findall(r'class="fg-cite" id="[^"]+" href="#([^"]+)"', html):
+            assert target in items, f"{src_uri}: a citation points at #{target}, which is not a reference"
+        for back in _re.findall(r'class="fg-cite-back" href="#([^"]+)"', html):
+            assert f'id="{back}"' in html, f"{src_uri}: a back link points at #{back}, which does not exist"
+        checked += 1
+    assert checked >= 20
