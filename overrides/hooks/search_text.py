@@ -5,13 +5,26 @@ display formula as a block of TeX; a result snippet then shows raw LaTeX. After 
 written search/search_index.json, and the offline plugin its search_index.js copy), display maths is
 dropped from the index and inline maths becomes its plain reading (`\\(\\alpha \\times w\\)` → `α × w`).
 Pages opt out of search with `search: {exclude: true}` in their front matter (Material's own switch).
+
+The site's separator keeps hyphens inside words ("two-tower" is one term). Material's search worker
+sets lunr's tokenizer to that separator but its bundled lunr copied the default (which splits on
+hyphens) into the query lexer when it loaded, so a query "two-tower" would look for "two" and "tower",
+terms the index no longer has. The hook makes the worker give the query lexer the same separator, and
+fails the build if the worker no longer has the line it patches (a Material upgrade must be looked at).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+log = logging.getLogger("mkdocs.hooks.search_text")
+WORKER_LINE = "lunr.tokenizer.separator=new RegExp(e.separator)"
+WORKER_PATCH = "lunr.tokenizer.separator=lunr.QueryLexer.termSeparator=new RegExp(e.separator)"
 
 DISPLAY = re.compile(r"\\\[.*?\\\]|\$\$.*?\$\$", re.S)
 INLINE = re.compile(r"\\\((.*?)\\\)", re.S)
@@ -46,7 +59,22 @@ def rewrite(index: dict) -> dict:
     return index
 
 
+def patch_worker(site: Path) -> None:
+    workers = sorted((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    if not workers:
+        return
+    for worker in workers:
+        text = worker.read_text(encoding="utf-8")
+        if WORKER_PATCH in text:
+            continue
+        if text.count(WORKER_LINE) != 1:
+            raise PluginError(f"search_text: {worker.name} no longer sets lunr's separator as expected; "
+                              "check how the new Material tokenises queries and update the hook")
+        worker.write_text(text.replace(WORKER_LINE, WORKER_PATCH), encoding="utf-8")
+
+
 def on_post_build(config, **kwargs) -> None:
+    patch_worker(Path(config.site_dir))
     folder = Path(config.site_dir) / "search"
     data = folder / "search_index.json"
     if data.is_file():
