@@ -142,7 +142,15 @@ PREPARE_JS = """(info) => {
   // whitespace is collapsed first so that nothing else changes.
   for (const heading of book.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
     const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) node.data = node.data.replace(/\s+/g, ' ');
+    const nodes = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      node.data = node.data.replace(/\s+/g, ' ');
+      if (node.data.trim()) nodes.push(node);
+    }
+    if (nodes.length) {  // no space before the first word or after the last one
+      nodes[0].data = nodes[0].data.trimStart();
+      nodes[nodes.length - 1].data = nodes[nodes.length - 1].data.trimEnd();
+    }
     heading.style.whiteSpace = 'pre-wrap';
   }
   for (const section of book.querySelectorAll('section.print-page:not(.md-section)')) {
