@@ -33,7 +33,7 @@ MAX_BYTES_PER_PAGE = 30 * 1024
 MM = 72 / 25.4
 
 
-def run_script(*args, timeout=600) -> subprocess.CompletedProcess:
+def run_script(*args, timeout=1800) -> subprocess.CompletedProcess:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     return subprocess.run([sys.executable, str(SCRIPT), *map(str, args)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=timeout)
