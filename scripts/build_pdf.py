@@ -110,7 +110,7 @@ HOLD_LAYOUT_JS = """(() => {
 # metadata, chapter numbers as text (print-site draws them with ::before, which neither the outline
 # nor the text layer sees), and heading levels for the outline (a chapter inside a part sits one
 # level below the part).
-PREPARE_JS = """(info) => {
+PREPARE_JS = r"""(info) => {
   document.getElementById('fg-pdf-hold')?.remove();
   if (document.body.getAttribute('data-md-color-scheme') !== 'default') {
     document.body.setAttribute('data-md-color-scheme', 'default');  // print.css prints the light diagrams

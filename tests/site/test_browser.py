@@ -117,8 +117,8 @@ def test_instant_navigation_shows_diagrams(chromium, served_url):
         page.goto(served_url + "glossary/")
         assert page.locator("figure.fg-diagram").count() == 0
         page.evaluate("window.__sameDocument = true")
-        page.locator("a[href$='foundations/retrieval-ranking/']:visible").first.click()
-        page.wait_for_url("**/foundations/retrieval-ranking/")
+        page.locator("a[href*='foundations/retrieval-ranking/#']:visible").first.click()
+        page.wait_for_url("**/foundations/retrieval-ranking/#*")
         page.wait_for_selector("figure.fg-diagram")
         assert page.evaluate("window.__sameDocument === true"), "navigation reloaded the page"
         diagrams = page.evaluate(DIAGRAMS)
