@@ -194,7 +194,7 @@ def human_size(size: int) -> str:
 def counts_table() -> str:
     counts = cardlib.counts(state.ordered)
     rows = "".join(f"<tr><td>{cardlib.KIND_LABELS[k]}</td><td>{counts[k]:,}</td></tr>" for k in cardlib.KINDS)
-    return (f'<table class="fg-card-counts"><thead><tr><th>Source</th><th>Cards</th></tr></thead><tbody>{rows}'
+    return (f'<table data-fg-card-counts><thead><tr><th>Source</th><th>Cards</th></tr></thead><tbody>{rows}'
             f"<tr><th>Total</th><th>{len(state.ordered):,}</th></tr></tbody></table>")
 
 
@@ -228,7 +228,7 @@ def progress_app(page) -> str:
     for section, items in sections.items():
         attempted = any(i["track"] == "attempted" for i in items)
         head = "<th>Studied</th>" + ("<th>Attempted</th>" if attempted else "")
-        parts.append(f'<table class="fg-progress-table" data-fg-section="{html.escape(section)}">'
+        parts.append(f'<table data-fg-section="{html.escape(section)}">'
                      f"<caption>{html.escape(section)}</caption><thead><tr><th>Page</th>{head}</tr></thead><tbody>")
         for item in items:
             href = html.escape(get_relative_url(item["url"] or ".", page.url))

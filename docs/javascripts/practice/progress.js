@@ -88,7 +88,7 @@
       const body = rows.map((r) => `<tr data-fg-count="${r.section}"><td>${r.section}</td>`
         + `<td data-fg-studied>${r.studied} of ${r.total}</td>`
         + `<td data-fg-attempted>${r.cases ? `${r.attempted} of ${r.cases}` : ""}</td></tr>`).join("");
-      summary.innerHTML = `<table class="fg-progress-summary">${head}<tbody>${body}</tbody></table>`;
+      summary.innerHTML = `<table data-fg-summary-table>${head}<tbody>${body}</tbody></table>`;
       const drillLine = document.createElement("p");
       drillLine.dataset.fgDrillSummary = "";
       drillLine.textContent = seen.length
