@@ -20,7 +20,7 @@
   function keyOf(href) {
     const url = new URL(href, location.href);
     if (!url.href.startsWith(root.href)) return null;
-    const path = decodeURIComponent(url.pathname.slice(new URL(root.href).pathname.length))
+    const path = decodeURIComponent(url.pathname.slice(root.pathname.length))
       .replace(/(^|\/)index\.html$/, "$1").replace(/\.html$/, "").replace(/\/$/, "");
     return path || "index";
   }
@@ -56,8 +56,8 @@
     for (const button of document.querySelectorAll("[data-fg-state]")) {
       button.setAttribute("aria-pressed", String(Boolean(mine[button.dataset.fgState])));
     }
-    for (const link of document.querySelectorAll(".md-nav--primary a.md-nav__link[href]:not([href^='#'])")) {
-      const done = Boolean((pages[keyOf(link.href)] || {}).studied);
+    for (const link of document.querySelectorAll(".md-nav--primary a.md-nav__link[href]")) {
+      const done = !link.hash && Boolean((pages[keyOf(link.href)] || {}).studied); // not the page's own sections
       let mark = link.querySelector(".fg-nav-check");
       if (done && !mark) {
         mark = document.createElement("span");
