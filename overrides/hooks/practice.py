@@ -39,10 +39,7 @@ from guidelib.report import display_path  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.practice")
 
-OUT = "assets/practice"
-DECK_FILE = "ml-system-design-field-guide"
-GENERATED = {"json": f"{OUT}/cards.json", "js": f"{OUT}/cards.js",
-             "apkg": f"{OUT}/{DECK_FILE}.apkg", "csv": f"{OUT}/{DECK_FILE}.csv"}
+GENERATED = cardlib.GENERATED_FILES
 TRACKED_FOLDERS = ("framework/", "foundations/", "case-studies/")
 GLOSSARY = "glossary.md"
 PROGRESS_PAGE = "practice/progress.md"

@@ -43,6 +43,11 @@ MODEL_ID = 1_607_392_319
 DECK_ID = 2_059_400_110
 DECK_NAME = "ML System Design Field Guide"
 GUID_NAMESPACE = "ml-system-design-field-guide"
+# Files the build writes into the site (overrides/hooks/practice.py); pages may link them.
+OUT_DIR = "assets/practice"
+DECK_FILE = "ml-system-design-field-guide"
+GENERATED_FILES = {"json": f"{OUT_DIR}/cards.json", "js": f"{OUT_DIR}/cards.js",
+                   "apkg": f"{OUT_DIR}/{DECK_FILE}.apkg", "csv": f"{OUT_DIR}/{DECK_FILE}.csv"}
 # Part of the deck's cache key: bump when the package layout (fields, templates, css) changes.
 DECK_FORMAT = 2
 

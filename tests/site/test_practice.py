@@ -144,9 +144,10 @@ def test_instant_navigation_keeps_the_marks_working(context, served_url):
     page.locator("[data-fg-state=studied]").click()
     assert pressed(page) == "true"
     # an app page reached by instant navigation mounts its app
-    page.locator(".md-tabs a, .md-nav a").filter(has_text="Practice").first.click()
-    page.goto(served_url + "practice/progress/")
+    page.locator(".md-tabs a").filter(has_text="Practice").first.click()
+    page.wait_for_url("**/practice/progress/")
     page.wait_for_selector("[data-fg-count='Foundations']")
+    assert page.evaluate("window.__sameDocument === true"), "navigation reloaded the page"
     assert page.locator("[data-fg-count='Foundations'] [data-fg-studied]").inner_text().startswith("2 of ")
 
 
@@ -339,7 +340,8 @@ def test_progress_and_drill_work_from_the_offline_build(context, offline_build):
     page.locator("[data-fg-state=studied]").click()
     page.reload()
     assert pressed(page) == "true"
-    assert storage(page, PROGRESS_KEY)["pages"] == {"foundations/metrics": pytest.approx(storage(page, PROGRESS_KEY)["pages"]["foundations/metrics"])}
+    pages = storage(page, PROGRESS_KEY)["pages"]
+    assert list(pages) == ["foundations/metrics"] and pages["foundations/metrics"]["studied"] > 0
     assert page.locator(".md-nav--primary a[href$='metrics.html'] .fg-nav-check").count() >= 1
     page.goto((site / "practice" / "progress.html").as_uri())
     page.wait_for_selector("[data-fg-count='Foundations']")
