@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 import shutil
 import sys
 import time
@@ -239,7 +240,7 @@ def progress_app(page) -> str:
     return "".join(parts)
 
 
-def on_post_page(output, page, config, **kwargs):
+def fill_markers(output: str, page) -> str:
     if "<!-- fg:" not in output:
         return output
     counts = cardlib.counts(state.ordered)
@@ -249,16 +250,35 @@ def on_post_page(output, page, config, **kwargs):
         "<!-- fg:followup-total -->": lambda: f"{counts['followup']:,}",
         "<!-- fg:size-apkg -->": lambda: human_size(state.sizes.get("apkg", 0)),
         "<!-- fg:size-csv -->": lambda: human_size(state.sizes.get("csv", 0)),
-        "<!-- fg:drill -->": lambda: drill_app(page),
-        "<!-- fg:progress -->": lambda: progress_app(page),
     }
+    if page is not None:  # the apps live on their own pages, not in the print page
+        markers["<!-- fg:drill -->"] = lambda: drill_app(page)
+        markers["<!-- fg:progress -->"] = lambda: progress_app(page)
     for marker, fill in markers.items():
         if marker in output:
             output = output.replace(marker, fill())
     return output
 
 
+def on_post_page(output, page, config, **kwargs):
+    return fill_markers(output, page)
+
+
 def on_post_build(config, **kwargs):
+    # print-site joins the pages' content, before on_post_page: fill its markers too (counts, sizes).
+    plugin = config.plugins.get("print-site")
+    if plugin is not None:
+        name = plugin.config.get("print_page_basename", "print_page")
+        site = Path(config.site_dir)
+        path = site / name / "index.html" if config.use_directory_urls else site / f"{name}.html"
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            # a PDF has no site beside it: the downloads point at the published site
+            base = (config.site_url or "").rstrip("/") + "/"
+            filled = re.sub(r'href="[^"]*?(assets/practice/[^"#?]+)"', lambda m: f'href="{base}{m.group(1)}"',
+                            fill_markers(text, None)) if config.site_url else fill_markers(text, None)
+            if filled != text:
+                path.write_text(filled, encoding="utf-8")
     # mkdocs copies a generated file's source only when it is newer; make sure the deck is there.
     apkg = state.files.get("apkg")
     if apkg is not None and apkg.abs_src_path:
