@@ -145,6 +145,8 @@ def test_instant_navigation_keeps_the_marks_working(context, served_url):
     assert pressed(page) == "true"
     # an app page reached by instant navigation mounts its app
     page.locator(".md-tabs a").filter(has_text="Practice").first.click()
+    page.wait_for_url("**/practice/flashcards/")
+    page.locator(".md-nav--primary a[href$='practice/progress/']").first.click()
     page.wait_for_url("**/practice/progress/")
     page.wait_for_selector("[data-fg-count='Foundations']")
     assert page.evaluate("window.__sameDocument === true"), "navigation reloaded the page"
@@ -251,6 +253,13 @@ def test_drilling_a_card_schedules_it_later_and_survives_a_reload(context, site_
     assert page.locator("[data-fg-answer]").is_visible()
     source = page.locator("[data-fg-source]").get_attribute("href")
     assert re.search(r"/#fu-[a-z0-9-]+$", source) and source.startswith(site_url)
+    # the link opens the follow-up on its page
+    other = context.new_page()
+    other.goto(source)
+    anchor = source.rsplit("#", 1)[1]
+    other.wait_for_function(f"document.getElementById('{anchor}') && document.getElementById('{anchor}').open")
+    assert other.locator(f"#{anchor} summary").inner_text().endswith(page.locator("[data-fg-question]").inner_text())
+    other.close()
     started = time.time() * 1000
     page.get_by_role("button", name="Knew it").click()
     second = card.get_attribute("data-card-id")
