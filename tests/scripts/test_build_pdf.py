@@ -293,7 +293,11 @@ def test_contents_page_links_to_every_chapter(pdf_build, reader, page_texts):
     chapters = nav_chapters(pdf_build.site)
     contents = squash(page_texts[1])
     assert squash("Contents") in contents
-    links = [annot.get_object() for annot in reader.pages[1].get("/Annots") or []]
+    # The contents run from page 2 to the page before the first chapter (two pages once the guide grew).
+    first_chapter = chapter_entries(reader, pdf_build.site)[0][2]
+    assert first_chapter >= 3
+    links = [annot.get_object() for number in range(1, first_chapter - 1)
+             for annot in reader.pages[number].get("/Annots") or []]
     internal = [a for a in links if a.get("/Subtype") == "/Link" and ("/Dest" in a or a.get("/A", {}).get("/S") == "/GoTo")]
     assert len(internal) >= len(chapters), "every entry of the contents should be a clickable link"
 
