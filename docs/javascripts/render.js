@@ -5,7 +5,8 @@
  * (the build then copies Mermaid into assets/vendor/). Handles:
  *   - instant navigation: Material's document$ emits on every page change;
  *   - the print page (mkdocs-print-site-plugin) and the offline build (file://);
- *   - palette toggles: diagrams are re-rendered with the matching Mermaid theme.
+ *   - palette toggles: diagrams are re-rendered with the matching Mermaid theme;
+ *   - content added later (the drill's cards): an "fg:content" event on document renders it.
  * Over http(s) Mermaid's ES module build is imported, which fetches only the chunks the
  * page's diagram types need. Browsers refuse module scripts from file://, so the offline
  * build loads the classic single-file build instead.
@@ -135,6 +136,9 @@
 
   new MutationObserver(rethemeDiagrams)
     .observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+
+  // Content added after the page loaded (the drill's cards) asks for its maths with this event.
+  document.addEventListener("fg:content", () => renderPage());
 
   if (typeof window.document$ !== "undefined") {
     window.document$.subscribe(renderPage);
