@@ -145,7 +145,7 @@ def test_instant_navigation_keeps_the_marks_working(context, served_url):
     assert pressed(page) == "true"
     # an app page reached by instant navigation mounts its app
     page.locator(".md-tabs a").filter(has_text="Practice").first.click()
-    page.wait_for_url("**/practice/flashcards/")
+    page.wait_for_url("**/practice/study-plans/")
     page.locator(".md-nav--primary a[href$='practice/progress/']").first.click()
     page.wait_for_url("**/practice/progress/")
     page.wait_for_selector("[data-fg-count='Foundations']")
