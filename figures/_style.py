@@ -55,6 +55,7 @@ class Theme:
     muted: str  # secondary text, reference lines (y = x, thresholds)
     grid: str
     fill_alpha: float  # for shaded areas
+    bg: str  # the page behind the (transparent) figure: for a legend's box over the curves
 
     @property
     def series(self) -> list[str]:
@@ -74,6 +75,13 @@ class Theme:
         flat = list(axes.flat)
         return fig, (flat[0] if len(flat) == 1 else flat)
 
+    def legend(self, ax, **kwargs):
+        """A legend on a box of the page's colour, for when it has to sit over the curves."""
+        kwargs.setdefault("frameon", True)
+        legend = ax.legend(**kwargs)
+        legend.get_frame().set(facecolor=self.bg, edgecolor="none", alpha=0.9)
+        return legend
+
     def note(self, ax, x: float, y: float, text: str, **kwargs):
         """A label in the muted colour at data coordinates (x, y)."""
         kwargs.setdefault("color", self.muted)
@@ -82,11 +90,13 @@ class Theme:
 
 
 LIGHT = Theme("light", online="#1a56db", offline="#b45309", store="#15803d", model="#7e22ce",
-              fg="#1f2328", muted="#5f6672", grid="#e3e6eb", fill_alpha=0.14)
+              fg="#1f2328", muted="#5f6672", grid="#e3e6eb", fill_alpha=0.14,
+              bg="#ffffff")
 # The dark variants are the outline colours of includes/mermaid-palette-dark.mmd, bright enough on
 # Material's slate background.
 DARK = Theme("dark", online="#7aa7ff", offline="#f0a648", store="#5cd08a", model="#c49bff",
-             fg="#e2e4ea", muted="#a3a9b6", grid="#363b48", fill_alpha=0.22)
+             fg="#e2e4ea", muted="#a3a9b6", grid="#363b48", fill_alpha=0.22,
+             bg="#1e2129")
 
 
 def theme(name: str) -> Theme:

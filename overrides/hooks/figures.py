@@ -27,6 +27,7 @@ import difflib
 import html
 import json
 import logging
+import os
 import re
 import subprocess
 import sys
@@ -103,8 +104,12 @@ def _run(paths: list[Path]) -> dict[str, dict | None]:
         request, result = Path(tmp) / "in.json", Path(tmp) / "out.json"
         request.write_text(json.dumps({"folder": str(state.folder), "cache": str(state.cache.directory),
                                        "scripts": [str(p) for p in paths]}), encoding="utf-8")
+        # One BLAS thread: the same sums in the same order on every machine (and no spinning threads
+        # on a busy CI runner).
+        env = {**os.environ, "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+               "MKL_NUM_THREADS": "1"}
         proc = subprocess.run([sys.executable, "-m", "guidelib.figures", str(request), str(result)],
-                              cwd=ROOT / "scripts", capture_output=True, text=True)
+                              cwd=ROOT / "scripts", capture_output=True, text=True, env=env)
         if proc.returncode != 0 or not result.is_file():
             raise PluginError(f"figures: the figure runner failed:\n{proc.stdout}{proc.stderr}")
         return json.loads(result.read_text(encoding="utf-8"))
