@@ -51,8 +51,9 @@ def draw(s):
                ha="right", fontsize=10.5, color=s.fg)
     right.set_xticks(edges, ["20", "30", "40", "50", "∞"])
     right.set_xlim(10, 60)
-    right.set_ylim(0, 1.05)
+    right.set_ylim(0, 1.22)  # headroom for the legend
+    right.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
     right.set_xlabel("ETA (minutes), bin edges")
     right.set_ylabel("Cumulative share")
-    right.legend(loc="lower right")
+    right.legend(loc="upper left")
     return fig
