@@ -86,7 +86,7 @@ def _shown(path: Path) -> str:
 def on_config(config, **kwargs):
     state.__init__()
     config_file = Path(config.config_file_path or "")
-    state.base = config_file.parent if config_file.is_file() else Path.cwd()
+    state.base = (config_file.parent if config_file.is_file() else Path.cwd()).resolve()
     state.folder = state.base / "figures"
     state.cache = figlib.FigureCache(figlib.cache_dir())
     return config
