@@ -47,8 +47,8 @@ def draw(s):
         right.plot([pt], [fl], "o", color=s.offline, markersize=4)
         factor = ce / fl
         text = f"{factor:,.0f}×" if factor >= 3 else f"{factor:.1f}×"
-        at = 1e-5 if pt == 0.99 else np.sqrt(ce * fl)  # the easy example's label below the curves
-        right.annotate(text, (pt, at), xytext=(5, 0) if pt == 0.1 else (-5, 0), textcoords="offset points",
+        at = 1e-5 if pt == 0.99 else ce if pt == 0.1 else np.sqrt(ce * fl)  # labels clear of the curves
+        right.annotate(text, (pt, at), xytext=(4, 9) if pt == 0.1 else (-5, 0), textcoords="offset points",
                        ha="left" if pt == 0.1 else "right", va="center", fontsize=9.5, color=s.fg)
     right.set_yscale("log")
     right.set_xlim(0, 1.02)

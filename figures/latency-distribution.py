@@ -39,7 +39,7 @@ def draw(s):
                             (P99, "p99\n40 ms", s.offline), (P999, f"p99.9\n{P999:.0f} ms", s.muted)):
         ax.axvline(x, color=color, linestyle="--", linewidth=1.1)
         left = x == P50  # the median's label on the left of its line, clear of the curve's peak
-        ax.text(x / 1.08 if left else x * 1.08, top * 1.04, label, color=color, fontsize=9.5, va="top",
+        ax.text(x / 1.08 if left else x * 1.08, top * 1.2, label, color=color, fontsize=9.5, va="top",
                 ha="right" if left else "left")
     ax.annotate("slowest 1%\nof requests", (70, 0.02), xytext=(150, top * 0.45), color=s.offline, fontsize=9.5,
                 ha="center", arrowprops={"arrowstyle": "-", "color": s.offline, "linewidth": 0.8})
@@ -47,7 +47,7 @@ def draw(s):
     ax.set_xticks([0.1, 1, 10, 100], ["0.1", "1", "10", "100"])
     ax.minorticks_off()
     ax.set_xlim(0.1, 400)
-    ax.set_ylim(0, top * 1.1)
+    ax.set_ylim(0, top * 1.24)
     ax.set_yticks([])
     ax.set_xlabel("Latency (ms, log scale)")
     ax.set_ylabel("Share of requests")

@@ -56,8 +56,12 @@ def draw(s):
     for tau, color in ((0.5, s.fg), (0.9, s.offline)):
         right.plot(QUOTES, curves[tau], color=color, label=f"τ = {tau}")
         right.plot([best[tau]], [curves[tau].min()], "o", color=color, zorder=3)
-        right.annotate(f"min at {best[tau]:.0f} min", (best[tau], curves[tau].min()), xytext=(0, -15),
-                       textcoords="offset points", ha="center", color=color, fontsize=9.5)
+        if tau == 0.5:  # below the curves on the left, with a leader line to the minimum
+            right.annotate(f"min at {best[tau]:.0f} min", (best[tau], curves[tau].min()), xytext=(19.5, 0.6),
+                           color=color, fontsize=9.5, arrowprops={"arrowstyle": "-", "color": color, "linewidth": 0.8})
+        else:
+            right.annotate(f"min at {best[tau]:.0f} min", (best[tau], curves[tau].min()), xytext=(8, -14),
+                           textcoords="offset points", ha="left", color=color, fontsize=9.5)
     right.set_xlim(18, 60)
     right.set_ylim(0, None)
     right.set_xlabel("Quoted time q (minutes)")
