@@ -32,6 +32,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -126,7 +127,9 @@ def on_pre_build(config, **kwargs):
     if missing:
         log.info("figures: rendering %d figure(s) not in %s", len(missing), state.cache.directory)
         state.rendered = [path.stem for path in missing]
+        started = time.perf_counter()
         failures = {name: failure for name, failure in _run(missing).items() if failure}
+        log.info("figures: drew %d figure(s) in %.1f s", len(missing) - len(failures), time.perf_counter() - started)
         if failures:
             lines = [f"{_shown(state.scripts[name])}:{failure['line']}: {failure['message']}"
                      for name, failure in sorted(failures.items())]

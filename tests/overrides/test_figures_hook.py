@@ -151,12 +151,12 @@ def test_a_script_that_raises_fails_the_build_at_its_line(tmp_path, body, line, 
 
 def test_bad_markers_and_unplaced_scripts_are_named_by_file_and_line(tmp_path):
     config = make_project(tmp_path, {"alpha": SCRIPT.format(label="alpha"), "beta": SCRIPT.format(label="beta")},
-                          {"a.md": "---\ntitle: A\n---\n# A\n\n<!-- figure: alpah -->\n\n<!-- figure:  -->\n\n"
+                          {"a.md": "---\ntitle: A\n---\n# A\n\n<!-- figure: alpa -->\n\n<!-- figure:  -->\n\n"
                                    "<!-- figure: nothing-like-it -->\n"})
     proc = build(config, tmp_path / "cache")
     assert proc.returncode != 0  # warnings fail the strict build
     log = proc.stderr
-    assert "figures: docs/a.md:6: unknown figure 'alpah'; did you mean 'alpha'?" in log, log
+    assert "figures: docs/a.md:6: unknown figure 'alpa'; did you mean 'alpha'?" in log, log
     assert "figures: docs/a.md:8: malformed figure marker '<!-- figure:  -->'" in log
     assert "figures: docs/a.md:10: unknown figure 'nothing-like-it' (there is no figures/nothing-like-it.py)" in log
     for name in ("alpha", "beta"):
