@@ -154,6 +154,14 @@ PREPARE_JS = """(info) => {
   for (const part of book.querySelectorAll('section.md-section')) {
     part.querySelector(':scope > h1')?.setAttribute('aria-level', String(Math.min(6, 1 + depth(part))));
   }
+  // The outline takes a heading's title from its laid-out lines, which drop the space where a long
+  // heading wraps ("forranking"). Kept spaces (white-space: pre-wrap) stay in the line; the heading's
+  // whitespace is collapsed first so that nothing else changes.
+  for (const heading of book.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+    const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) node.data = node.data.replace(/\s+/g, ' ');
+    heading.style.whiteSpace = 'pre-wrap';
+  }
   for (const section of book.querySelectorAll('section.print-page:not(.md-section)')) {
     const shift = depth(section);
     if (!shift) continue;
@@ -186,6 +194,55 @@ FIT_JS = """() => {
 }"""
 
 THEMED_JS = """() => document.documentElement.dataset.render === 'done'"""
+
+
+# The id each Contents entry links to; Chromium makes every id a named destination of the PDF.
+TOC_TARGETS_JS = """() => [...document.querySelectorAll('#print-page-toc a.md-nav__link')]
+  .map((a) => decodeURIComponent(new URL(a.href, location.href).hash.replace(/^#/, '')))"""
+
+# Write each entry's page number into the Contents (Chromium has no target-counter()).
+TOC_NUMBERS_JS = """(pages) => {
+  const links = [...document.querySelectorAll('#print-page-toc a.md-nav__link')];
+  links.forEach((a, i) => {
+    let span = a.querySelector('.fg-toc-page');
+    if (!span) { span = document.createElement('span'); span.className = 'fg-toc-page'; a.appendChild(span); }
+    span.textContent = pages[i] ? String(pages[i]) : '';
+  });
+}"""
+
+
+def heading_pages(data: bytes, targets: list[str]) -> list[int | None]:
+    """The printed page number (1-based, as in the footer) of each target id, from the PDF's named
+    destinations."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(data))
+    pages = {name.lstrip("/"): reader.get_destination_page_number(dest) + 1
+             for name, dest in reader.named_destinations.items()}
+    return [pages.get(target) for target in targets]
+
+
+def number_contents(page, print_pdf, report: Report, print_file: Path) -> bytes:
+    """Print, read where each Contents entry landed, write the page numbers in and print again (the
+    numbers take no extra lines, so nothing moves; a third pass is made if something did)."""
+    headings = page.evaluate(TOC_TARGETS_JS)  # the ids the entries link to
+    data = print_pdf()
+    if not headings:
+        return data
+    numbers = heading_pages(data, headings)
+    for _ in range(3):
+        page.evaluate(TOC_NUMBERS_JS, numbers)
+        data = print_pdf()
+        again = heading_pages(data, headings)
+        if again == numbers:
+            break
+        numbers = again
+    missing = [heading for heading, number in zip(headings, numbers) if number is None]
+    if missing:
+        report.add(print_file, 1, f"{len(missing)} Contents entr(y/ies) not found in the PDF: {missing[:3]}", "contents")
+    return data
 
 
 class ExportError(Exception):
@@ -361,8 +418,8 @@ def render_pdf(site: Path, project: Project, paper: str, version: str, date: str
                   "the pages to fit", file=sys.stderr)
         timings["prepare"] = time.perf_counter() - step
         step = time.perf_counter()
-        data = page.pdf(format=PAPERS[paper], print_background=True, outline=True, tagged=True,
-                        prefer_css_page_size=True)
+        data = number_contents(page, lambda: page.pdf(format=PAPERS[paper], print_background=True, outline=True,
+                                                      tagged=True, prefer_css_page_size=True), report, print_file)
         timings["print"] = time.perf_counter() - step
         context.close()
     return data, diagrams, state["details"]

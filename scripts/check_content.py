@@ -85,7 +85,7 @@ def page_kind(src_uri: str) -> str:
     if len(parts) == 2 and parts[0] == "framework":
         return "framework-overview" if parts[1] == "index.md" else "framework-step"
     if len(parts) == 2 and parts[0] == "foundations":
-        return "foundation"
+        return "foundations-index" if parts[1] == "index.md" else "foundation"
     return "page"
 
 

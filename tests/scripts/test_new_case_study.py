@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import new_case_study  # noqa: E402
 
-ARGS = ["--title", "Ad click prediction", "--tags", "ads,ranking,classification", "--difficulty", "intermediate"]
-PAGE = Path("docs/case-studies/ad-click-prediction.md")
+ARGS = ["--title", "Sponsored listing quality", "--tags", "ads,ranking,classification", "--difficulty", "intermediate"]
+PAGE = Path("docs/case-studies/sponsored-listing-quality.md")
 
 
 @pytest.fixture
@@ -55,12 +55,12 @@ def test_scaffold_writes_page_nav_and_index_once(repo):
     before_index = (repo / "docs/case-studies/index.md").read_text()
     done = scaffold(repo, *ARGS)
     assert done.returncode == 0, done.stderr
-    assert "Created   docs/case-studies/ad-click-prediction.md" in done.stdout
+    assert "Created   docs/case-studies/sponsored-listing-quality.md" in done.stdout
     assert "make check" in done.stdout and "pull request" in done.stdout
 
     page = (repo / PAGE).read_text()
     front = yaml.safe_load(page.split("---\n")[1])
-    assert front == {"title": "Ad click prediction", "description": new_case_study.DEFAULT_DESCRIPTION,
+    assert front == {"title": "Sponsored listing quality", "description": new_case_study.DEFAULT_DESCRIPTION,
                      "tags": ["ads", "ranking", "classification"], "difficulty": "intermediate", "status": "draft"}
     headings = [line[3:] for line in page.splitlines() if line.startswith("## ")]
     from check_content import TEMPLATE
@@ -70,19 +70,19 @@ def test_scaffold_writes_page_nav_and_index_once(repo):
     # mkdocs.yml: exactly one added line, inside the Case studies section, after the last study.
     after_config = (repo / "mkdocs.yml").read_text()
     diff = [d for d in difflib.ndiff(before_config.splitlines(), after_config.splitlines()) if d[:1] in "+-"]
-    assert diff == ["+       - case-studies/ad-click-prediction.md"]
+    assert diff == ["+       - case-studies/sponsored-listing-quality.md"]
     nav = yaml.load(after_config, Loader=yaml.BaseLoader)["nav"]
     studies = next(item["Case studies"] for item in nav if isinstance(item, dict) and "Case studies" in item)
-    assert studies[-1] == "case-studies/ad-click-prediction.md"
-    assert after_config.count("case-studies/ad-click-prediction.md") == 1
+    assert studies[-1] == "case-studies/sponsored-listing-quality.md"
+    assert after_config.count("case-studies/sponsored-listing-quality.md") == 1
 
     # index: exactly one added row, at the end of the table of studies.
     after_index = (repo / "docs/case-studies/index.md").read_text()
     diff = [d for d in difflib.ndiff(before_index.splitlines(), after_index.splitlines()) if d[:1] in "+-"]
-    assert diff == ["+ | [Ad click prediction](ad-click-prediction.md) | Draft: in progress. "
+    assert diff == ["+ | [Sponsored listing quality](sponsored-listing-quality.md) | Draft: in progress. "
                     "| ads, ranking, classification | intermediate |"]
     rows = [line for line in after_index.splitlines() if line.startswith("| [")]
-    assert rows[-1].startswith("| [Ad click prediction](ad-click-prediction.md)")
+    assert rows[-1].startswith("| [Sponsored listing quality](sponsored-listing-quality.md)")
 
 
 def test_scaffolded_draft_passes_make_check_and_fails_reviewed_thresholds(repo):
@@ -91,7 +91,7 @@ def test_scaffolded_draft_passes_make_check_and_fails_reviewed_thresholds(repo):
                             "-d", str(repo / "site")], capture_output=True, text=True,
                            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), timeout=300)
     assert build.returncode == 0, build.stderr
-    assert (repo / "site/case-studies/ad-click-prediction/index.html").is_file()
+    assert (repo / "site/case-studies/sponsored-listing-quality/index.html").is_file()
     for name, args in (("check_content.py", ()), ("check_diagrams.py", ()),
                        ("check_links.py", ("--site", str(repo / "site"), "--report", str(repo / "links.json")))):
         done = run_script(name, repo, *args)
@@ -102,7 +102,7 @@ def test_scaffolded_draft_passes_make_check_and_fails_reviewed_thresholds(repo):
     done = run_script("check_content.py", repo)
     assert done.returncode == 1
     out = done.stdout
-    assert "docs/case-studies/ad-click-prediction.md:" in out
+    assert "docs/case-studies/sponsored-listing-quality.md:" in out
     assert "TODO left in a reviewed page" in out
     assert "needs at least 6" in out  # follow-ups
     assert "numbered reference(s) with a URL; needs at least 5" in out
@@ -116,7 +116,7 @@ def test_second_run_refuses_and_keeps_the_first_file_byte_for_byte(repo):
     before = snapshot(repo)
     done = scaffold(repo, *ARGS)
     assert done.returncode == 1
-    assert "docs/case-studies/ad-click-prediction.md: already exists; refusing to overwrite it" in done.stderr
+    assert "docs/case-studies/sponsored-listing-quality.md: already exists; refusing to overwrite it" in done.stderr
     assert snapshot(repo) == before  # the page, mkdocs.yml and the index are all untouched
 
 
@@ -124,10 +124,10 @@ def test_refuses_a_slug_already_in_the_nav_or_index(repo):
     config = repo / "mkdocs.yml"
     config.write_text(config.read_text().replace("      - case-studies/video-recommendation.md\n",
                                                  "      - case-studies/video-recommendation.md\n"
-                                                 "      - case-studies/ad-click-prediction.md\n"))
+                                                 "      - case-studies/sponsored-listing-quality.md\n"))
     before = snapshot(repo)
     done = scaffold(repo, *ARGS)
-    assert done.returncode == 1 and "already lists case-studies/ad-click-prediction.md" in done.stderr
+    assert done.returncode == 1 and "already lists case-studies/sponsored-listing-quality.md" in done.stderr
     assert snapshot(repo) == before
 
 
@@ -141,14 +141,14 @@ def test_refuses_a_title_another_study_has(repo):
 
 def test_a_close_miss_gets_a_suggestion(repo):
     typo = "recom" + "endation"  # in two pieces so that codespell passes on this file
-    done = scaffold(repo, "--title", "Ad click prediction", "--tags", f"{typo},ads", "--difficulty", "advanced")
+    done = scaffold(repo, "--title", "Sponsored listing quality", "--tags", f"{typo},ads", "--difficulty", "advanced")
     assert done.returncode == 2
     assert f"unknown tag '{typo}' (did you mean 'recommendation'?)" in done.stderr
 
 
 def test_unknown_tag_is_rejected_with_the_valid_list_and_nothing_written(repo):
     before = snapshot(repo)
-    done = scaffold(repo, "--title", "Ad click prediction", "--tags", "ads,recsys", "--difficulty", "advanced")
+    done = scaffold(repo, "--title", "Sponsored listing quality", "--tags", "ads,recsys", "--difficulty", "advanced")
     assert done.returncode == 2
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith("new_case_study: error: unknown tag 'recsys'.")  # the last line, left on screen
@@ -177,7 +177,7 @@ def test_dry_run_writes_nothing(repo):
     before = snapshot(repo)
     done = scaffold(repo, *ARGS, "--dry-run")
     assert done.returncode == 0
-    assert "Would create docs/case-studies/ad-click-prediction.md" in done.stdout
+    assert "Would create docs/case-studies/sponsored-listing-quality.md" in done.stdout
     assert snapshot(repo) == before
 
 
@@ -208,7 +208,7 @@ def test_interactive_mode_asks_for_missing_values(repo, monkeypatch, capsys):
 
 
 @pytest.mark.parametrize("title, slug", [
-    ("Ad click prediction", "ad-click-prediction"),
+    ("Sponsored listing quality", "sponsored-listing-quality"),
     ("People You May Know", "people-you-may-know"),
     ("Café — recommendations (v2)!", "cafe-recommendations-v2"),
     ("  Spaces   and__underscores ", "spaces-and-underscores"),
