@@ -77,9 +77,10 @@ case-study: install ## Start a new case study from the template (asks for title,
 
 # Every check runs even when an earlier one fails, so one run lists every problem; the links need
 # the built site, so they are skipped (and the run fails) when the strict build does.
-check: install chromium ## Content check, strict build, then the diagram and link validators
+check: install chromium ## Content and consistency checks, strict build, then the diagram and link validators
 	@status=0; \
 	$(PY) scripts/check_content.py || status=1; \
+	$(PY) scripts/check_consistency.py || status=1; \
 	if $(MKDOCS) build --strict --clean; then built=1; else built=0; status=1; fi; \
 	$(PY) scripts/check_diagrams.py || status=1; \
 	if [ $$built = 1 ]; then $(PY) scripts/check_links.py --site site || status=1; \

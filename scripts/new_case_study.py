@@ -10,9 +10,10 @@ What it does, all or nothing:
   1. derives the slug from the title (`Ad click prediction` -> `ad-click-prediction`);
   2. writes docs/case-studies/<slug>.md from templates/case-study.md (`status: draft`, every template
      heading, a TODO box of guidance in each section);
-  3. adds `case-studies/<slug>.md` as the last entry of the Case studies section of the nav in
+  3. adds `case-studies/<slug>.md` as the last entry of the Case studies section (its last family) of the nav in
      mkdocs.yml, editing that one line in place (comments, order and formatting stay as they are);
-  4. appends a row to the table of studies in docs/case-studies/index.md.
+  4. appends a row to the last table of studies in docs/case-studies/index.md (move both to the right
+     problem family when the study is done).
 Everything is checked before anything is written. It refuses (exit 1, nothing written) when the
 page, its nav entry or its index row already exists, and never overwrites a file it did not create.
 Unknown tags, a bad difficulty or an empty title are usage errors (exit 2) that list the valid values.
@@ -152,9 +153,10 @@ def add_to_nav(config: Path, text: str, src_uri: str) -> tuple[str, int]:
 
 
 def _case_study_section(node: yaml.Node) -> yaml.SequenceNode | None:
-    """The innermost nav sequence whose entries are pages under case-studies/."""
+    """The innermost nav sequence whose entries are pages under case-studies/; where the studies are
+    grouped (by problem family), the last group, so the new entry lands after every existing study."""
     if isinstance(node, yaml.SequenceNode):
-        for item in node.value:
+        for item in reversed(node.value):
             if isinstance(item, yaml.MappingNode):
                 for _key, value in item.value:
                     inner = _case_study_section(value)
@@ -182,9 +184,10 @@ def _last_line(node: yaml.Node) -> int:
 
 
 def add_to_index(index: Path, text: str, row: str) -> tuple[str, int]:
-    """`text` of the case-study index with `row` appended to the table whose header starts `| Case study |`."""
+    """`text` of the case-study index with `row` appended to the last table whose header starts
+    `| Case study |` (the studies' tables, one per problem family, in nav order)."""
     lines = text.split("\n")
-    header = next((i for i, line in enumerate(lines) if TABLE_HEADER.match(line)), None)
+    header = next((i for i in reversed(range(len(lines))) if TABLE_HEADER.match(lines[i])), None)
     if header is None:
         raise UsageError(f"{index}: no table starting `| Case study |`; add the row by hand:\n{row}")
     end = header + 1

@@ -36,7 +36,7 @@ def scaffold(root: Path, *args: str, stdin: str | None = None) -> subprocess.Com
                           input=stdin if stdin is not None else "", cwd=root, timeout=120)
 
 
-def run_script(name: str, root: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+def run_script(name: str, root: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     return subprocess.run([PY, str(ROOT / "scripts" / name), "--config", str(root / "mkdocs.yml"), *args],
                           capture_output=True, text=True, cwd=root, env=env, timeout=timeout)
@@ -67,13 +67,15 @@ def test_scaffold_writes_page_nav_and_index_once(repo):
     assert headings == TEMPLATE
     assert "{{" not in page
 
-    # mkdocs.yml: exactly one added line, inside the Case studies section, after the last study.
+    # mkdocs.yml: exactly one added line, inside the Case studies section, after the last study (the
+    # studies are grouped by problem family; a new one joins the last family until a maintainer moves it).
     after_config = (repo / "mkdocs.yml").read_text()
     diff = [d for d in difflib.ndiff(before_config.splitlines(), after_config.splitlines()) if d[:1] in "+-"]
-    assert diff == ["+       - case-studies/sponsored-listing-quality.md"]
+    assert diff == ["+           - case-studies/sponsored-listing-quality.md"]
     nav = yaml.load(after_config, Loader=yaml.BaseLoader)["nav"]
     studies = next(item["Case studies"] for item in nav if isinstance(item, dict) and "Case studies" in item)
-    assert studies[-1] == "case-studies/sponsored-listing-quality.md"
+    last_family = next(iter(studies[-1].values()))
+    assert last_family[-1] == "case-studies/sponsored-listing-quality.md"
     assert after_config.count("case-studies/sponsored-listing-quality.md") == 1
 
     # index: exactly one added row, at the end of the table of studies.
@@ -89,7 +91,7 @@ def test_scaffolded_draft_passes_make_check_and_fails_reviewed_thresholds(repo):
     assert scaffold(repo, *ARGS, "--description", "Predict clicks on ads, calibrated for the auction.").returncode == 0
     build = subprocess.run([str(ROOT / ".venv/bin/mkdocs"), "build", "--strict", "-f", str(repo / "mkdocs.yml"),
                             "-d", str(repo / "site")], capture_output=True, text=True,
-                           env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), timeout=300)
+                           env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), timeout=900)
     assert build.returncode == 0, build.stderr
     assert (repo / "site/case-studies/sponsored-listing-quality/index.html").is_file()
     for name, args in (("check_content.py", ()), ("check_diagrams.py", ()),
@@ -122,9 +124,10 @@ def test_second_run_refuses_and_keeps_the_first_file_byte_for_byte(repo):
 
 def test_refuses_a_slug_already_in_the_nav_or_index(repo):
     config = repo / "mkdocs.yml"
-    config.write_text(config.read_text().replace("      - case-studies/video-recommendation.md\n",
-                                                 "      - case-studies/video-recommendation.md\n"
-                                                 "      - case-studies/sponsored-listing-quality.md\n"))
+    config.write_text(config.read_text().replace("          - case-studies/video-recommendation.md\n",
+                                                 "          - case-studies/video-recommendation.md\n"
+                                                 "          - case-studies/sponsored-listing-quality.md\n"))
+    assert "case-studies/sponsored-listing-quality.md" in config.read_text()
     before = snapshot(repo)
     done = scaffold(repo, *ARGS)
     assert done.returncode == 1 and "already lists case-studies/sponsored-listing-quality.md" in done.stderr
