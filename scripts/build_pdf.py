@@ -127,7 +127,7 @@ HOLD_LAYOUT_JS = """(() => {
 # metadata, chapter numbers as text (print-site draws them with ::before, which neither the outline
 # nor the text layer sees), and heading levels for the outline (a chapter inside a part sits one
 # level below the part).
-PREPARE_JS = """(info) => {
+PREPARE_JS = r"""(info) => {
   document.getElementById('fg-pdf-hold')?.remove();
   if (document.body.getAttribute('data-md-color-scheme') !== 'default') {
     document.body.setAttribute('data-md-color-scheme', 'default');  // print.css prints the light diagrams
@@ -159,7 +159,16 @@ PREPARE_JS = """(info) => {
   // whitespace is collapsed first so that nothing else changes.
   for (const heading of book.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
     const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) node.data = node.data.replace(/\s+/g, ' ');
+    const texts = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      node.data = node.data.replace(/\s+/g, ' ');
+      if (!node.parentElement.closest('.headerlink')) texts.push(node);
+    }
+    // No space at either end of the printed title ("Framework " in a part's heading would stay in the outline).
+    if (texts.length) {
+      texts[0].data = texts[0].data.replace(/^ /, '');
+      texts[texts.length - 1].data = texts[texts.length - 1].data.replace(/ $/, '');
+    }
     heading.style.whiteSpace = 'pre-wrap';
   }
   for (const section of book.querySelectorAll('section.print-page:not(.md-section)')) {
