@@ -31,6 +31,7 @@ EXPECTED_PAGES = {
     "focal-loss": "foundations/loss-functions.md",
     "pinball-quantile": "foundations/loss-functions.md",
     "downsampling-correction": "case-studies/ad-click-prediction.md",
+    "newsvendor-cost": "case-studies/demand-forecasting.md",
 }
 PORTRAIT_TEXT_PX = (210 - 2 * 17) / 25.4 * 96  # print.css: A4, 17 mm side margins
 
