@@ -3,6 +3,7 @@ script (or the shared style) drawn again, errors named as file:line, markers in 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -179,3 +180,22 @@ def test_cache_key_follows_the_script_the_shared_modules_and_the_versions(tmp_pa
     (folder / "_helpers.py").write_text("B = 2\n", encoding="utf-8")
     assert figlib.key_of(script, figlib.environment(folder)) != key
     assert '"matplotlib": "3.' in env and '"numpy": "' in env
+
+
+def test_drawing_is_deterministic(tmp_path):
+    """The same script drawn twice into two caches gives the same bytes (fixed seed, hash salt, no date)."""
+    folder = tmp_path / "figures"
+    folder.mkdir()
+    shutil.copy2(paths.ROOT / "figures" / "_style.py", folder / "_style.py")
+    (folder / "noisy.py").write_text(SCRIPT.format(label="noisy").replace(
+        "x = np.linspace(0, 1, 11)", "x = np.sort(np.random.default_rng(7).random(50))"), encoding="utf-8")
+    drawn = []
+    for run in ("one", "two"):
+        request, result = tmp_path / f"{run}.json", tmp_path / f"{run}-out.json"
+        request.write_text(json.dumps({"folder": str(folder), "cache": str(tmp_path / run),
+                                       "scripts": [str(folder / "noisy.py")]}), encoding="utf-8")
+        done = subprocess.run([str(paths.VENV_BIN / "python"), "-m", "guidelib.figures", str(request), str(result)],
+                              cwd=paths.ROOT / "scripts", capture_output=True, text=True)
+        assert done.returncode == 0 and json.loads(result.read_text()) == {"noisy": None}, done.stderr
+        drawn.append({p.name: p.read_bytes() for p in (tmp_path / run).glob("*.svg")})
+    assert len(drawn[0]) == 2 and drawn[0] == drawn[1]
