@@ -158,16 +158,20 @@ PREPARE_JS = r"""(info) => {
   // heading wraps ("forranking"). Kept spaces (white-space: pre-wrap) stay in the line; the heading's
   // whitespace is collapsed first so that nothing else changes.
   for (const heading of book.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+    heading.querySelectorAll('a.headerlink').forEach((a) => a.remove());  // the ¶ never prints
     const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
-    const texts = [];
+    const nodes = [];
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       node.data = node.data.replace(/\s+/g, ' ');
-      if (!node.parentElement.closest('.headerlink')) texts.push(node);
+      nodes.push(node);
     }
-    // No space at either end of the printed title ("Framework " in a part's heading would stay in the outline).
-    if (texts.length) {
-      texts[0].data = texts[0].data.replace(/^ /, '');
-      texts[texts.length - 1].data = texts[texts.length - 1].data.replace(/ $/, '');
+    const words = nodes.filter((node) => node.data.trim());
+    if (words.length) {  // no space before the first word or after the last one
+      const first = nodes.indexOf(words[0]);
+      const last = nodes.indexOf(words[words.length - 1]);
+      nodes.forEach((node, i) => { if (i < first || i > last) node.data = ''; });
+      words[0].data = words[0].data.trimStart();
+      words[words.length - 1].data = words[words.length - 1].data.trimEnd();
     }
     heading.style.whiteSpace = 'pre-wrap';
   }

@@ -9,8 +9,8 @@ Checks, per page of the docs dir (Markdown after snippet expansion, as MkDocs se
     `status` (draft|reviewed); framework/ and foundations/ pages need `tags` and `status`; any tag
     must be in tags.yml;
   - case studies carry the template's H2 headings exactly and in order (also when draft);
-    reviewed case studies have >= 2 Mermaid diagrams (one under `## 6. Serving`), >= 6
-    `??? question` follow-ups, >= 5 numbered references with URLs and >= 3,500 words; reviewed
+    reviewed case studies have >= 3 Mermaid diagrams (one under `## 6. Serving`), >= 8
+    `??? question` follow-ups, >= 12 numbered references with URLs and >= 4,000 words; reviewed
     framework and foundations pages have >= 1 diagram and >= 6 (framework step) / >= 4
     (foundations) follow-ups; no reviewed page keeps a TODO (the scaffold's guidance boxes), in its
     text, front matter or diagrams;
@@ -59,8 +59,8 @@ TEMPLATE = [
 SERVING = "6. Serving"
 DIFFICULTIES = ("intermediate", "advanced")
 STATUSES = ("draft", "reviewed")
-MIN_CASE_DIAGRAMS, MIN_CASE_FOLLOWUPS, MIN_CASE_REFERENCES = 2, 6, 5
-MIN_CASE_WORDS = 3500  # CONTENT_GUIDE: a case study is 3,500-6,000 words
+MIN_CASE_DIAGRAMS, MIN_CASE_FOLLOWUPS, MIN_CASE_REFERENCES = 3, 8, 12  # CONTENT_GUIDE: the case-study standard
+MIN_CASE_WORDS = 4000  # CONTENT_GUIDE: a case study is 4,000-6,500 words
 TODO = re.compile(r"\bTODO\b")
 MIN_FOLLOWUPS = {"framework-step": 6, "framework-overview": 0, "foundation": 4}
 MAX_IMAGE_BYTES = 500 * 1024

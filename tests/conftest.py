@@ -168,3 +168,24 @@ def repo_copy(tmp_path) -> Path:
     (root / "scripts").symlink_to(ROOT / "scripts")  # the diagrams hook imports scripts/guidelib
     (root / "figures").symlink_to(ROOT / "figures")  # the pages place figures drawn by these scripts
     return root
+
+
+def search_results(chromium, url: str, query: str) -> tuple[list[str], list[str]]:
+    """(result links relative to the site, result snippets' text) for `query` typed into the search box."""
+    log = browser.NetworkLog()
+    context = browser.guarded_context(chromium, log)
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.locator("input.md-search__input").click()
+        page.keyboard.type(query, delay=10)  # key by key, as a reader types (the offline index loads meanwhile)
+        page.wait_for_selector(".md-search-result__item a", timeout=30_000)
+        links, previous = None, []
+        while links != previous:  # the list has settled when two reads 300 ms apart agree
+            previous, links = links, page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+            page.wait_for_timeout(300)
+        texts = page.eval_on_selector_all(".md-search-result__item", "els => els.map(e => e.textContent)")
+    finally:
+        context.close()
+    assert log.blocked == []
+    return [link.removeprefix(url).split("?")[0].split("#")[0] for link in links], texts

@@ -27,11 +27,11 @@ CASES = {
     "sections-out-of-order": [(CS, 26, "section '## 3. Data and features' is out of order: it must come before "
                                        "'## 4. Model' (line 22)")],
     "reviewed-below-thresholds": [
-        (CS, 6, "reviewed case study has 1 Mermaid diagram(s); needs at least 2"),
+        (CS, 6, "reviewed case study has 1 Mermaid diagram(s); needs at least 3"),
         (CS, 43, "no Mermaid diagram under '## 6. Serving'"),
         (CS, 51, "1 follow-up question(s)"),
-        (CS, 60, "1 numbered reference(s) with a URL; needs at least 5"),
-        (CS, 6, "reviewed case study has 133 words; needs at least 3,500"),
+        (CS, 60, "1 numbered reference(s) with a URL; needs at least 12"),
+        (CS, 6, "reviewed case study has 133 words; needs at least 4,000"),
         (CS, 10, '`## Problem` has no `!!! tip "Start your attempt"` box'),
         (CS, 10, '`## Problem` has no `??? abstract "At a glance (open after your attempt)"` box'),
         (CS, 10, '`## Problem` has no `??? abstract "The 45-minute version"` box'),

@@ -106,9 +106,9 @@ def test_scaffolded_draft_passes_make_check_and_fails_reviewed_thresholds(repo):
     out = done.stdout
     assert "docs/case-studies/sponsored-listing-quality.md:" in out
     assert "TODO left in a reviewed page" in out
-    assert "needs at least 6" in out  # follow-ups
-    assert "numbered reference(s) with a URL; needs at least 5" in out
-    assert "words; needs at least 3,500" in out
+    assert "needs at least 8" in out  # follow-ups
+    assert "numbered reference(s) with a URL; needs at least 12" in out
+    assert "words; needs at least 4,000" in out
 
 
 def test_second_run_refuses_and_keeps_the_first_file_byte_for_byte(repo):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pytest
 from mkdocs.structure.files import File
 
+from conftest import search_results
 from guidelib import browser, paths
 
 # Every build-time diagram on the page: load its visible image (they are lazy), then report whether it
@@ -95,19 +96,7 @@ def test_diagram_pages_exist():
 
 
 def search(chromium, url: str, query: str) -> list[str]:
-    log = browser.NetworkLog()
-    context = browser.guarded_context(chromium, log)
-    page = context.new_page()
-    try:
-        page.goto(url)
-        page.locator("input.md-search__input").click()
-        page.keyboard.type(query, delay=10)
-        page.wait_for_selector(".md-search-result__item a", timeout=30_000)
-        hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
-    finally:
-        context.close()
-    assert log.blocked == []
-    return hrefs
+    return search_results(chromium, url, query)[0]
 
 
 def test_search_finds_retrieval_ranking_page(chromium, served_url):

@@ -62,3 +62,29 @@ def test_smallest_label_meets_the_floor(chromium, site_url, width):
         context.close()
     assert seen >= len(pages)
     assert too_small == [], f"labels under {FLOORS[width]} px at {width} px:\n" + "\n".join(too_small)
+
+
+def test_diagram_opens_full_screen_and_closes_with_escape(chromium, site_url):
+    """Keyboard only: Tab to a diagram, Enter opens the viewer, + zooms, Esc closes and focus returns."""
+    context = browser.guarded_context(chromium, browser.NetworkLog(), viewport={"width": 1366, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(site_url + "foundations/retrieval-ranking/")
+        button = page.locator(".fg-diagram__open").first
+        button.focus()
+        page.keyboard.press("Enter")
+        dialog = page.locator("dialog.fg-viewer")
+        dialog.wait_for(state="visible")
+        assert page.evaluate("document.activeElement.classList.contains('fg-viewer__stage')")
+        title = page.locator("#fg-viewer-title").text_content()
+        assert title and title == button.get_attribute("aria-label").removeprefix("Open full screen: ")
+        img = page.locator("dialog.fg-viewer img")
+        before = img.bounding_box()["width"]
+        page.keyboard.press("+")
+        assert img.bounding_box()["width"] > before * 1.2
+        assert page.locator("a.fg-viewer__legend").get_attribute("href").endswith("about/#diagram-palette")
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="hidden")
+        assert page.evaluate("document.activeElement.classList.contains('fg-diagram__open')")
+    finally:
+        context.close()

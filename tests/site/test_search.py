@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from guidelib import browser
+from conftest import search_results as results
 
 # query -> the page that must come first (each is the page that teaches the idea)
 TOP = {
@@ -22,27 +22,6 @@ TOP = {
     "eCPM": "foundations/ads-systems/",
     "prevalence": "case-studies/harmful-content/",
 }
-
-
-def results(chromium, url: str, query: str) -> tuple[list[str], list[str]]:
-    """(result links relative to the site, result snippets' text) for `query` typed into the search box."""
-    log = browser.NetworkLog()
-    context = browser.guarded_context(chromium, log)
-    page = context.new_page()
-    try:
-        page.goto(url)
-        page.locator("input.md-search__input").click()
-        page.locator("input.md-search__input").fill(query)  # one input event: no results for a prefix
-        page.wait_for_selector(".md-search-result__item a", timeout=30_000)
-        links, previous = None, []
-        while links != previous:  # the list has settled when two reads 300 ms apart agree
-            previous, links = links, page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
-            page.wait_for_timeout(300)
-        texts = page.eval_on_selector_all(".md-search-result__item", "els => els.map(e => e.textContent)")
-    finally:
-        context.close()
-    assert log.blocked == []
-    return [link.removeprefix(url).split("?")[0].split("#")[0] for link in links], texts
 
 
 @pytest.mark.parametrize("query", sorted(TOP))
