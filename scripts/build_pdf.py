@@ -7,8 +7,8 @@ Usage (from the repository root; `make pdf [PAPER=letter]` runs it after the str
 1. Opens mkdocs-print-site-plugin's combined page (<site>/print_page/index.html), served from
    127.0.0.1, in headless Debian Chromium (playwright; every non-local request is blocked).
 2. Waits for docs/javascripts/render.js (<html data-render="done">: the maths), then requires every
-   diagram's build-time SVG to load (a div.mermaid left in the page is a diagram the build could
-   not render) and no page error, failed request or KaTeX error to have happened.
+   diagram's and every figure's build-time SVG to load (a div.mermaid left in the page is a diagram
+   the build could not render; a figure is named by its script and the line of its marker) and no page error, failed request or KaTeX error to have happened.
    Each problem is printed as `path:line: message`, naming the Markdown page and the diagram
    (its number on the page and its accTitle); the export then stops with exit code 1 and no PDF
    is written, so raw diagram source is never printed.
@@ -34,6 +34,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -83,6 +84,22 @@ DIAGRAMS_JS = """async () => {
       error,
       title: label.replace(/^Open full screen: /, ''),
     });
+  }
+  return out;
+}"""
+
+# Every figure drawn by a figures/<name>.py script (overrides/hooks/figures.py): its light image must load.
+FIGURES_JS = """async () => {
+  const out = [];
+  for (const el of document.querySelectorAll('figure.fg-figure')) {
+    const section = el.closest('section.print-page:not(.md-section)');
+    const img = el.querySelector('img.fg-diagram__img--light');
+    let error = img ? null : 'no light image';
+    if (img) {
+      img.loading = 'eager';
+      try { await img.decode(); } catch (e) { error = `image did not load: ${img.getAttribute('src')}`; }
+    }
+    out.push({ page: section ? section.id : '', name: el.dataset.figure, error });
   }
   return out;
 }"""
@@ -301,6 +318,17 @@ def diagram_lines(project: Project) -> dict[str, tuple[Path, list[int]]]:
     return found
 
 
+def figure_line(path: Path, name: str) -> int:
+    """The line of `path` that places figure `name` (`<!-- figure: name -->`), or 1."""
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if re.match(rf"^\s*<!--\s*figure:\s*{re.escape(name)}\s*-->\s*$", line):
+                return number
+    except OSError:
+        pass
+    return 1
+
+
 # --- building the site ------------------------------------------------------------------------
 
 
@@ -340,6 +368,11 @@ def check_render(page, print_file: Path, sources: dict, report: Report) -> int:
             name += f' ("{diagram["title"]}")'
         reason = diagram["error"] or "did not render (no SVG)"
         report.add(path, line, f"{name}: {' '.join(reason.split())}", "diagram")
+    for figure in page.evaluate(FIGURES_JS):
+        if figure["error"]:
+            path, _ = sources.get(figure["page"], (print_file, []))
+            line = figure_line(path, figure["name"])
+            report.add(path, line, f"figure '{figure['name']}': {' '.join(figure['error'].split())}", "figure")
     for error in page.evaluate(MATH_ERRORS_JS):
         path, _ = sources.get(error["page"], (print_file, []))
         report.add(path, 1, f"KaTeX error: {' '.join(error['message'].split())}", "math")

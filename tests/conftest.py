@@ -166,6 +166,7 @@ def repo_copy(tmp_path) -> Path:
         shutil.copy2(ROOT / name, root / name)
     (root / "node_modules").symlink_to(ROOT / "node_modules")
     (root / "scripts").symlink_to(ROOT / "scripts")  # the diagrams hook imports scripts/guidelib
+    (root / "figures").symlink_to(ROOT / "figures")  # the pages place figures drawn by these scripts
     return root
 
 

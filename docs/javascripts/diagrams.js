@@ -1,6 +1,7 @@
 /*
  * Full-screen viewer for the build-time diagrams (overrides/hooks/diagrams.py writes
- * <figure class="fg-diagram"> with a button around the light and dark images).
+ * <figure class="fg-diagram"> with a button around the light and dark images) and figures
+ * (overrides/hooks/figures.py writes <figure class="fg-figure"> with the same button).
  * Click, tap, Enter or Space on a diagram opens it in a modal <dialog>: zoom with the buttons,
  * the wheel, a pinch or + / - / 0; pan by dragging or with the arrow keys; Esc closes and focus
  * returns to the diagram. One delegated listener, so instant navigation needs nothing more.
@@ -117,7 +118,7 @@
   function open(button) {
     if (!dialog) build();
     const source = visibleImage(button);
-    const figure = button.closest(".fg-diagram");
+    const figure = button.closest(".fg-diagram, .fg-figure");
     const img = source.cloneNode();
     img.removeAttribute("loading");
     img.removeAttribute("class");
@@ -127,7 +128,10 @@
     stage.setAttribute("aria-label", source.alt);
     dialog.querySelector(".fg-viewer__title").textContent =
       button.getAttribute("aria-label").replace(/^Open full screen: /, "");
-    dialog.querySelector(".fg-viewer__legend").href = figure?.dataset.legend || "#";
+    // Diagrams link to the palette's legend; a chart (figure.fg-figure) has its own legend, so no link.
+    const legend = dialog.querySelector(".fg-viewer__legend");
+    legend.href = figure?.dataset.legend || "#";
+    legend.hidden = !figure?.dataset.legend;
     const width = Number(source.getAttribute("width")) || source.naturalWidth;
     const height = Number(source.getAttribute("height")) || source.naturalHeight;
     img.style.width = `${width}px`;

@@ -348,6 +348,19 @@ def test_diagrams_are_vectors(pdf_build, reader):
         assert not images, f"page {number} has a raster image (a diagram printed as a bitmap?)"
 
 
+def test_figures_print_with_their_captions_and_without_their_scripts(pdf_build, page_texts):
+    """Every figure (figures/<name>.py) is in the book as vectors (test_diagrams_are_vectors), with its
+    caption in the text layer; the "How this figure was made" script stays on the site."""
+    book = squash(" ".join(page_texts))
+    print_page = (pdf_build.site / "print_page" / "index.html").read_text(encoding="utf-8")
+    captions = re.findall(r'<figcaption class="fg-figure__caption">(.*?)</figcaption>', print_page, re.S)
+    assert len(captions) >= 12
+    for caption in captions:
+        words = squash(html.unescape(caption))[:60]
+        assert words in book, f"figure caption missing from the PDF: {caption[:100]}"
+    assert "How this figure was made" not in " ".join(page_texts) and "def draw(s)" not in " ".join(page_texts)
+
+
 def test_site_links_the_pdf_it_was_built_with(pdf_build):
     copied = pdf_build.site / build_pdf.PDF_NAME
     assert copied.read_bytes() == pdf_build.pdf.read_bytes()
