@@ -5,7 +5,8 @@
 #   make serve    build and serve the site on http://127.0.0.1:8000 (live reload)
 #   make test     install everything, run every check and the test suite
 #
-# Other targets: build, check, offline, pdf, case-study, bench, lock, clean, distclean. `make help` lists them.
+# Other targets: build, check, offline, pdf, audit, test-fast, case-study, bench, lock, clean, distclean.
+# `make help` lists them.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -19,11 +20,14 @@ STAMPS := .make
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test` (tests sharing the served site or the PDF stay on one worker).
+PYTEST_WORKERS ?= 2
+REPORTS := reports
 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install serve build offline check test pdf bench lock clean distclean chromium case-study
+.PHONY: help install serve build offline check test test-fast audit pdf bench lock clean distclean chromium case-study
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,13 +50,16 @@ $(STAMPS)/npm: package-lock.json package.json
 install: $(STAMPS)/venv $(STAMPS)/npm ## Create .venv, install pinned Python and npm packages
 
 # Debian's Chromium drives the browser checks (playwright's own browser download is not used).
-chromium: ## Make sure Debian's Chromium is installed (installs it when run as root)
-	@if command -v chromium >/dev/null || [ -n "$${CHROMIUM:-}" ]; then exit 0; fi; \
+# poppler-utils' pdftotext reads the PDF's text layer in the PDF tests in seconds (pypdf, their
+# fallback, takes minutes); it is installed alongside when run as root and never required.
+chromium: ## Make sure Debian's Chromium is installed (installs it, and pdftotext, when run as root)
+	@have_chromium=0; if command -v chromium >/dev/null || [ -n "$${CHROMIUM:-}" ]; then have_chromium=1; fi; \
+	if [ $$have_chromium = 1 ] && command -v pdftotext >/dev/null; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
-	  echo "Installing Debian's chromium (needed for diagram, browser and PDF checks)..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation fonts-dejavu-core >/dev/null; \
-	else \
-	  echo "error: Chromium is missing. Run: sudo apt-get install -y chromium fonts-liberation fonts-dejavu-core" >&2; exit 1; \
+	  echo "Installing Debian's chromium and poppler-utils (needed for diagram, browser and PDF checks)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation fonts-dejavu-core poppler-utils >/dev/null; \
+	elif [ $$have_chromium = 0 ]; then \
+	  echo "error: Chromium is missing. Run: sudo apt-get install -y chromium fonts-liberation fonts-dejavu-core poppler-utils" >&2; exit 1; \
 	fi
 
 # --- site ---------------------------------------------------------------------------------
@@ -64,7 +71,8 @@ build: install ## Build the site into site/ with --strict (any warning fails)
 	$(MKDOCS) build --strict --clean
 
 offline: install ## Build the offline copy into dist/offline/ (open dist/offline/index.html from disk)
-	$(MKDOCS) build --strict --clean -f mkdocs.offline.yml
+	@mkdir -p $(REPORTS)
+	$(MKDOCS) build --strict --clean -f mkdocs.offline.yml 2>&1 | tee $(REPORTS)/build-offline.log
 	@echo "Offline site: dist/offline/index.html"
 
 pdf: build chromium ## Print the whole guide to dist/ml-system-design-field-guide.pdf (PAPER=a4|letter)
@@ -81,16 +89,37 @@ check: install chromium ## Content and consistency checks, strict build, then th
 	@status=0; \
 	$(PY) scripts/check_content.py || status=1; \
 	$(PY) scripts/check_consistency.py || status=1; \
-	if $(MKDOCS) build --strict --clean; then built=1; else built=0; status=1; fi; \
+	mkdir -p $(REPORTS); \
+	if $(MKDOCS) build --strict --clean 2>&1 | tee $(REPORTS)/build-site.log; then built=1; else built=0; status=1; fi; \
 	$(PY) scripts/check_diagrams.py || status=1; \
 	if [ $$built = 1 ]; then $(PY) scripts/check_links.py --site site || status=1; \
 	else echo "links: skipped, because the strict build failed (its WARNING lines are above)"; fi; \
 	if [ $$status != 0 ]; then echo "make check: FAILED; each problem is listed above as file:line: message" >&2; fi; \
 	exit $$status
 
+# pytest reuses the two strict builds just made (their output and logs), rather than building again.
 test: check offline ## Install everything, run every check and the test suite
-	@status=0; $(VENV)/bin/pytest $(PYTEST_ARGS) || status=$$?; \
+	@status=0; FG_SITE_DIR=site FG_SITE_LOG=$(REPORTS)/build-site.log \
+	  FG_OFFLINE_DIR=dist/offline FG_OFFLINE_LOG=$(REPORTS)/build-offline.log \
+	  $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "error: pytest collected no tests" >&2; fi; exit $$status
+
+test-fast: install ## The edit loop: content and consistency checks and the tests that need no build or browser
+	@status=0; \
+	$(PY) scripts/check_content.py || status=1; \
+	$(PY) scripts/check_consistency.py || status=1; \
+	$(VENV)/bin/pytest -q -m "not slow" -n $(PYTEST_WORKERS) -p no:cacheprovider $(PYTEST_ARGS) || status=1; \
+	exit $$status
+
+# Lighthouse and axe-core (tools/audit/package-lock.json) against the budget in audit.yml; CI runs it
+# after `make test` (.ci/run). Report: reports/audit/audit.md and audit.json.
+$(STAMPS)/audit: tools/audit/package-lock.json tools/audit/package.json
+	@mkdir -p $(STAMPS)
+	npm ci --prefix tools/audit --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+audit: build chromium $(STAMPS)/audit ## Lighthouse (mobile and desktop) and axe-core on key pages, against audit.yml's budget
+	$(PY) scripts/audit_site.py --site site $(AUDIT_ARGS)
 
 bench: install chromium ## Measure build time, page weight, check and PDF timings (figures for issue notes)
 	$(PY) scripts/bench_site.py

@@ -3,6 +3,7 @@
 Usage (from the repository root):
     .venv/bin/python scripts/check_links.py [--site DIR] [--config mkdocs.yml] [--docs DIR]
                                             [--external] [--report reports/links.json]
+                                            [--page docs/PAGE.md ...] [--no-cache]
 
 1. Builds the site with `mkdocs build --no-strict` into a temp dir (broken links must reach the
    checker rather than stop the build), or takes a built one with `--site DIR`.
@@ -15,6 +16,15 @@ Usage (from the repository root):
 3. Maps each broken link or anchor back to the Markdown page it came from (docs/….md, from the built
    URL) and to the line of the link in that page, found by resolving every link of the page the way
    MkDocs does; links that come from the theme are reported against the built HTML file and line.
+`--page` checks only the links of the given pages (the pages a change touched): linkchecker starts
+from them and from the pages their text links to (it checks an anchor only on a page it parses), one
+level deep, without crawling the rest of the site.
+
+A passing run is remembered in .cache/links/ (or $FG_LINKS_CACHE) under a key that covers every
+HTML file of the site byte for byte, the name and size of every other file, the pages checked, the
+linkchecker version and this checker's code: the same site is not checked twice (`--no-cache`
+checks it anyway). A failure is never remembered.
+
 Prints `path:line: message` per problem and a summary line; writes a JSON report (default
 reports/links.json). Exit 1 on problems, 2 on usage errors. Never modifies a contributor file.
 linkchecker drops root privileges to `nobody`, so its config lives in a world-readable temp dir.
@@ -23,6 +33,9 @@ linkchecker drops root privileges to `nobody`, so its config lives in a world-re
 from __future__ import annotations
 
 import argparse
+import hashlib
+import importlib.metadata
+import json
 import os
 import posixpath
 import re
@@ -92,10 +105,10 @@ def strip_theme_anchors(html: str) -> str:
     return SAME_PAGE_LINK.sub(drop, html)
 
 
-def start_urls(site: Path, base: str) -> list[str]:
-    """Every built HTML page not excluded from crawling."""
+def start_urls(site: Path, base: str, pages: list[Path] | None = None) -> list[str]:
+    """Every built HTML page not excluded from crawling (or only `pages`, built HTML files)."""
     urls = []
-    for path in sorted(site.rglob("*.html")):
+    for path in (pages if pages is not None else sorted(site.rglob("*.html"))):
         rel = path.relative_to(site).as_posix()
         if any(rel == ex or rel.startswith(ex) for ex in EXCLUDED):
             continue
@@ -118,7 +131,8 @@ def linkchecker_config(directory: Path, external: bool) -> Path:
     return config
 
 
-def run_linkchecker(site: Path, base: str, external: bool) -> tuple[list[Broken], int]:
+def run_linkchecker(site: Path, base: str, external: bool,
+                    pages: list[Path] | None = None) -> tuple[list[Broken], int]:
     """Run linkchecker over the served site; return the failures and the number of URLs checked."""
     work = Path(tempfile.mkdtemp(prefix="fg-links-"))
     try:
@@ -126,7 +140,8 @@ def run_linkchecker(site: Path, base: str, external: bool) -> tuple[list[Broken]
         config = linkchecker_config(work, external)
         ignores = [arg for ex in EXCLUDED for arg in ("--ignore-url", "^" + base.replace(".", r"\.") + ex)]
         command = [str(VENV_BIN / "linkchecker"), "-f", str(config), "--no-status", "--verbose", "-o", "xml",
-                   "--no-robots", *ignores, *(["--check-extern"] if external else []), *start_urls(site, base)]
+                   "--no-robots", *ignores, *(["--check-extern"] if external else []),
+                   *(["--recursion-level=1"] if pages is not None else []), *start_urls(site, base, pages)]
         env = {**os.environ, "HOME": str(work), "XDG_CONFIG_HOME": str(work), "XDG_DATA_HOME": str(work)}
         done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=work, timeout=LINKCHECKER_TIMEOUT)
     finally:
@@ -212,7 +227,61 @@ def locate(broken: Broken, sources: SourceMap, site: Path, base: str) -> list[tu
     return [(display_path(built), broken.html_line, broken.message(broken.written) + " (in a page not built from docs/)")]
 
 
-def check(project: Project, site: Path | None, external: bool, report: Report) -> dict:
+def html_of(project: Project, site: Path, page: Path) -> Path | None:
+    """The built HTML file of a Markdown page of the project (None if it is not one)."""
+    try:
+        src = project.src_uri(page) if page.suffix == ".md" and page.is_file() else None
+    except ValueError:  # not under the docs dir
+        return None
+    if src is None:
+        return None
+    html = site / project.url_of(src)
+    if html.suffix != ".html":
+        html = html / "index.html"
+    return html if html.is_file() else None
+
+
+def linked_pages(project: Project, site: Path, pages: list[Path]) -> list[Path]:
+    """The built HTML of `pages` and of every page their Markdown links to, in a stable order (the
+    theme's navigation, which links every page, is left to the full check)."""
+    base = "http://site.invalid/"
+    sources = SourceMap(project, base)
+    found = dict.fromkeys(html_of(project, site, page) for page in pages)
+    for page in pages:
+        for url in sources.links_of(page):
+            target = sources.page_for(url) if url.startswith(base) else None
+            html = html_of(project, site, target) if target is not None else None
+            if html is not None:
+                found.setdefault(html)
+    return list(found)
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("FG_LINKS_CACHE") or ROOT / ".cache" / "links")
+
+
+def cache_key(site: Path, external: bool, pages: list[Path] | None) -> str:
+    """A key for everything a passing result depends on (see the module docstring)."""
+    digest = hashlib.sha256()
+    digest.update(f"linkchecker {importlib.metadata.version('linkchecker')} external={external}\n".encode())
+    here = Path(__file__).resolve()
+    for code in [here, *sorted((here.parent / "guidelib").glob("*.py"))]:
+        digest.update(code.name.encode() + b"\0" + code.read_bytes())
+    digest.update(("pages:" + ",".join(p.relative_to(site).as_posix() for p in pages) if pages is not None
+                   else "pages: all").encode())
+    for path in sorted(site.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(site).as_posix()
+        if path.suffix == ".html":
+            digest.update(b"\0html " + rel.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        else:
+            digest.update(f"\0file {rel} {path.stat().st_size}".encode())
+    return digest.hexdigest()
+
+
+def check(project: Project, site: Path | None, external: bool, report: Report,
+          pages: list[Path] | None = None, use_cache: bool = True) -> dict:
     temp = None
     if site is None:
         temp = Path(tempfile.mkdtemp(prefix="fg-site-"))
@@ -224,9 +293,30 @@ def check(project: Project, site: Path | None, external: bool, report: Report) -
             return {"site": None, "broken": []}
     elif not (site / "index.html").is_file():
         raise UsageError(f"--site {site}: no index.html there (build the site first)")
+    built = None
+    if pages is not None:
+        for page in pages:
+            if html_of(project, site, page) is None:
+                raise UsageError(f"--page {page}: not a page of {display_path(project.docs_dir)} built into the site")
+        built = linked_pages(project, site, pages)
+    key = cache_key(site, external, built)
+    remembered = cache_dir() / f"{key}.json"
+    if use_cache and remembered.is_file():
+        try:
+            report.checked = int(json.loads(remembered.read_text(encoding="utf-8"))["checked"])
+            print(f"links: the same site passed on an earlier run ({remembered.name[:12]}…); not checked again "
+                  "(--no-cache checks it)")
+            if temp is not None:
+                shutil.rmtree(temp, ignore_errors=True)
+            return {"site": str(site) if temp is None else "(temporary build)", "cached": True, "broken": []}
+        except (OSError, ValueError, KeyError):
+            pass  # an unreadable entry counts as no entry
     try:
         with serve(site, transform=strip_theme_anchors) as base:
-            broken, checked = run_linkchecker(site, base, external)
+            broken, checked = run_linkchecker(site, base, external, built)
+            if use_cache and not broken:
+                remembered.parent.mkdir(parents=True, exist_ok=True)
+                remembered.write_text(json.dumps({"checked": checked}) + "\n", encoding="utf-8")
             sources = SourceMap(project, base)
             report.checked = checked
             for item in broken:
@@ -256,6 +346,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--external", action="store_true", help="also check external links (needs internet)")
     parser.add_argument("--report", type=Path, default=ROOT / "reports" / "links.json",
                         help="JSON report path (default: reports/links.json)")
+    parser.add_argument("--page", type=Path, action="append", dest="pages",
+                        help="check only the links of this Markdown page (repeat for more pages)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="check even if the same site passed before (and remember nothing)")
     return parser.parse_args(argv)
 
 
@@ -265,7 +359,9 @@ def main(argv: list[str] | None = None) -> int:
     def body() -> int:
         project = load_project(args.config, args.docs)
         report = Report("links", noun="URLs checked")
-        details = check(project, args.site.resolve() if args.site else None, args.external, report)
+        pages = [page.resolve() for page in args.pages] if args.pages else None
+        details = check(project, args.site.resolve() if args.site else None, args.external, report,
+                        pages=pages, use_cache=not args.no_cache)
         report.write_json(args.report, **details)
         return report.emit()
 

@@ -1,7 +1,14 @@
-"""Shared fixtures: strict builds of both sites, a local server, one headless Chromium."""
+"""Shared fixtures: strict builds of both sites, a local server, one headless Chromium.
+
+`make test` runs pytest with pytest-xdist on two workers (`-n 2 --dist loadgroup`). Tests that share
+an expensive session fixture are kept on one worker by an xdist group (see pytest_collection_modifyitems):
+`mkdocs serve` and the whole-book PDF are each made once. Tests that need a built site or Chromium
+are marked `slow`; `make test-fast` runs the rest.
+"""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -39,14 +46,31 @@ def build_site(config: str, dest: Path) -> Build:
     return Build(config, dest, proc.returncode, proc.stdout + proc.stderr)
 
 
+def prebuilt(config: str, directory: str, log: str) -> Build | None:
+    """The build `make test` made just before pytest (`make check` and `make offline`), if it says so.
+
+    The Makefile passes FG_SITE_DIR/FG_SITE_LOG and FG_OFFLINE_DIR/FG_OFFLINE_LOG: the strict build's
+    output directory and everything it printed. Run on its own, pytest builds both sites itself.
+    """
+    site, text = os.environ.get(directory), os.environ.get(log)
+    if not site or not text:
+        return None
+    site_path, log_path = Path(site), Path(text)
+    if not (site_path / "index.html").is_file() or not log_path.is_file():
+        return None
+    return Build(config, site_path.resolve(), 0, log_path.read_text(encoding="utf-8", errors="replace"))
+
+
 @pytest.fixture(scope="session")
 def site_build(tmp_path_factory) -> Build:
-    return build_site("mkdocs.yml", tmp_path_factory.mktemp("site"))
+    return prebuilt("mkdocs.yml", "FG_SITE_DIR", "FG_SITE_LOG") \
+        or build_site("mkdocs.yml", tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture(scope="session")
 def offline_build(tmp_path_factory) -> Build:
-    return build_site("mkdocs.offline.yml", tmp_path_factory.mktemp("offline"))
+    return prebuilt("mkdocs.offline.yml", "FG_OFFLINE_DIR", "FG_OFFLINE_LOG") \
+        or build_site("mkdocs.offline.yml", tmp_path_factory.mktemp("offline"))
 
 
 @pytest.fixture(scope="session")
@@ -60,6 +84,28 @@ def site_url(site_build) -> str:
 def chromium():
     with browser.launch() as instance:
         yield instance
+
+
+# Fixtures that make a test slow (a build, a browser, a server, the PDF); `make test-fast` skips them.
+SLOW_FIXTURES = {"site_build", "offline_build", "site_url", "chromium", "served_url", "pdf_build", "reader",
+                 "page_texts", "tiny", "repo", "repo_copy", "built"}
+# Tests that build a site, start Chromium or run linkchecker in a subprocess, without a fixture saying so.
+SLOW_PATHS = ("tests/site/", "tests/scripts/test_check_diagrams.py", "tests/overrides/test_diagrams_hook.py",
+              "tests/scripts/test_check_links.py", "tests/scripts/test_corpus.py")
+# Session fixtures made once per run: every test using one goes to the same xdist worker.
+GROUPS = {"served_url": "serve", "pdf_build": "pdf"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        where = Path(str(item.fspath)).resolve().relative_to(ROOT).as_posix()
+        if names & SLOW_FIXTURES or where.startswith(SLOW_PATHS):
+            item.add_marker(pytest.mark.slow)
+        for fixture, group in GROUPS.items():
+            if fixture in names:
+                item.add_marker(pytest.mark.xdist_group(group))
+                break
 
 
 def free_port() -> int:

@@ -1,5 +1,6 @@
 /*
- * Renders KaTeX math from the site's own copy (assets/vendor/), only on pages that have math.
+ * Renders KaTeX math from the site's own copy (assets/vendor/) for formulas the build left as TeX
+ * (built without Node, or added later, like the drill's cards), only on pages that have them.
  * Diagrams are SVGs rendered at build time (overrides/hooks/diagrams.py); Mermaid runs here only
  * as the fallback for a site built without Chromium, whose pages keep <div class="mermaid">
  * (the build then copies Mermaid into assets/vendor/). Handles:
@@ -10,6 +11,7 @@
  * Over http(s) Mermaid's ES module build is imported, which fetches only the chunks the
  * page's diagram types need. Browsers refuse module scripts from file://, so the offline
  * build loads the classic single-file build instead.
+ * Afterwards, tables and formulas that scroll sideways are made reachable by keyboard.
  * <html data-render="pending|done"> tells the PDF exporter and the tests when it is finished.
  */
 (() => {
@@ -103,7 +105,13 @@
   }
 
   async function renderMath(nodes) {
-    if (!nodes.length) return;
+    // Formulas are rendered at build time (overrides/hooks/math.py) and the page links their
+    // stylesheet; a page reached by instant navigation may not have it in its head yet.
+    if (!nodes.length) {
+      if (document.querySelector(".arithmatex[data-rendered] .katex")
+          && !document.querySelector('link[href$="katex/katex.min.css"]')) await stylesheet("katex/katex.min.css");
+      return;
+    }
     await Promise.all([stylesheet("katex/katex.min.css"), classicScript("katex/katex.min.js")]);
     for (const el of nodes) {
       const display = el.tagName === "DIV";
@@ -122,11 +130,34 @@
     return current;
   }
 
+  // A table or formula wider than the column scrolls sideways; keyboard users need to reach it, so
+  // each one that overflows takes focus (and says what it is), and loses it when it fits again.
+  const SCROLLERS = ".md-typeset__scrollwrap, .md-typeset div.arithmatex";
+  function markScrollers() {
+    let count = 0;
+    for (const el of document.querySelectorAll(SCROLLERS)) {
+      const overflows = el.scrollWidth > el.clientWidth + 1;
+      if (overflows) count += 1;
+      if (overflows && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("role", "region");
+        el.dataset.fgScroll = "";
+      }
+      if (overflows) {  // regions need distinct names: numbered in page order
+        el.setAttribute("aria-label", `${el.matches(".arithmatex") ? "Formula" : "Table"} ${count}, scrolls sideways`);
+      } else if (!overflows && el.dataset.fgScroll !== undefined) {
+        for (const name of ["tabindex", "role", "aria-label", "data-fg-scroll"]) el.removeAttribute(name);
+      }
+    }
+  }
+  let resizeTimer;
+  window.addEventListener("resize", () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(markScrollers, 200); });
+
   function renderPage() {
     return schedule(() => Promise.all([
       renderDiagrams([...document.querySelectorAll("div.mermaid:not([data-rendered]):not([data-error])")]),
       renderMath([...document.querySelectorAll(".arithmatex:not([data-rendered])")]),
-    ]));
+    ]).then(markScrollers));
   }
 
   function rethemeDiagrams() {

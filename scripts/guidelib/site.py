@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
 import io
 import posixpath
@@ -230,6 +231,34 @@ class _TransformingHandler(_QuietHandler):
         return io.BytesIO(body)
 
 
+class _GzipHandler(_QuietHandler):
+    """Serves text files gzip-compressed when the client accepts it, as a production host would
+    (`make audit` measures transfer sizes and load times the way readers get them)."""
+
+    COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv", ".map"}
+    _cache: dict = {}
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        accepts = "gzip" in (self.headers.get("Accept-Encoding") or "")
+        if not accepts or path.suffix not in self.COMPRESSIBLE or not path.is_file():
+            return super().send_head()
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        body = self._cache.get(key)
+        if body is None:
+            body = self._cache[key] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 class _Server(http.server.ThreadingHTTPServer):
     def handle_error(self, request, client_address) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):  # clients may hang up early; not our problem
@@ -237,13 +266,18 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve(directory: Path, transform=None) -> Iterator[str]:
+def serve(directory: Path, transform=None, compress: bool = False) -> Iterator[str]:
     """Serve `directory` on 127.0.0.1 on a free port; yield the base URL (ending in `/`).
 
     `transform`, if given, rewrites every HTML page on its way out (a view of the site, not an edit).
+    `compress` serves text files gzip-compressed to clients that accept it (not with `transform`).
     """
-    handler_class = type("Handler", (_TransformingHandler,), {"transform": staticmethod(transform)}) \
-        if transform else _QuietHandler
+    if transform and compress:
+        raise ValueError("serve(): transform and compress cannot be combined")
+    if transform:
+        handler_class = type("Handler", (_TransformingHandler,), {"transform": staticmethod(transform)})
+    else:
+        handler_class = _GzipHandler if compress else _QuietHandler
     handler = functools.partial(handler_class, directory=str(directory))
     server = _Server(("127.0.0.1", 0), handler)
     server.daemon_threads = True
