@@ -14,6 +14,8 @@ def corrected(p, w=W):
 EXAMPLES = [0.168, 0.50, 0.05]  # the worked example's rows
 qs = [corrected(p) for p in EXAMPLES]
 assert [round(q, 4) for q in qs] == [0.0100, 0.0476, 0.0026] and round(0.50 / qs[1], 1) == 10.5
+# The numbers the page states, which the assertions above reproduce (scripts/check_consistency.py).
+ON_PAGE = ["0.0476", "0.0026", "10.5"]
 
 ALT = ("Two panels on the downsampling correction with w equal to 5%. Left: the corrected probability q against "
        "the model's output p on the sampled data, on logarithmic axes, a curve far below the diagonal, with the worked example's "

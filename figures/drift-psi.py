@@ -13,6 +13,8 @@ ks = float(gaps.max())
 edge = ["20", "30", "40", "50", "∞"][int(gaps.argmax())]
 assert round(psi, 3) == 0.197 and [round(t, 3) for t in terms] == [0.069, 0.034, 0.009, 0.041, 0.044]
 assert round(ks, 2) == 0.20 and edge == "30"
+# The numbers the page states, which the assertions above reproduce (scripts/check_consistency.py).
+ON_PAGE = ["0.197", "0.069", "0.034", "0.009", "0.041", "0.044"]
 
 ALT = ("Two panels for the ETA feature's drift on a rainy Friday. Left: side-by-side bars of the reference "
        "and current share in five ETA bins; the current distribution moves from the short bins (under 20 "

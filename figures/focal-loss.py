@@ -14,6 +14,8 @@ def focal(p, gamma):
 rows = [(p, focal(p, 0), focal(p, 2)) for p in POINTS]
 assert [round(ce, 5) for _, ce, _ in rows[:1]] == [0.01005] and round(rows[0][2], 7) == 0.000001
 assert [round(ce / fl, 1) for _, ce, fl in rows] == [10000.0, 100.0, 4.0, 1.2]  # the page's down-weighting
+# The numbers the page states, which the assertions above reproduce (scripts/check_consistency.py).
+ON_PAGE = ["0.01005", "10,000"]
 
 ALT = ("Two panels comparing focal loss with cross-entropy as a function of p_t, the probability given to the "
        "true class. Left, linear axes: curves for gamma 0 (cross-entropy), 0.5, 1, 2 and 5; the larger gamma, "

@@ -31,6 +31,8 @@ quantities = {name: [round(q, 1) for q in item["rules"].values()] for name, item
 # The page's table (quantity, € per day) for each rule.
 assert quantities == {"Strawberries": [38.3, 40.0, 55.4], "Pasta": [30.0, 20.0, 27.7]}, quantities
 assert costs == {"Strawberries": [21.33, 21.54, 41.00], "Pasta": [0.25, 1.01, 0.27]}, costs
+# The numbers the page states, which the assertions above reproduce (scripts/check_consistency.py).
+ON_PAGE = ["38.3", "55.4", "27.7", "21.33", "21.54", "41.00", "1.01"]
 
 ALT = ("Two panels of expected daily cost against the order quantity. Strawberries (critical ratio 0.44): a "
        "U-shaped curve lowest at 38.3 punnets, €21.33; ordering the mean, 40, costs €21.54 and a blanket 90th "

@@ -26,6 +26,8 @@ best = {tau: float(QUOTES[np.argmin(c)]) for tau, c in curves.items()}
 assert abs(best[0.5] - MEDIAN) <= 0.2 and abs(best[0.9] - P90) <= 0.2  # the minimiser is the tau-quantile
 # The metrics page's single-order example: actual 30 min, a predicted p90 of 35 costs 0.5, of 25 costs 4.5.
 assert (round(0.1 * (35 - 30), 2), round(0.9 * (30 - 25), 2)) == (0.5, 4.5)
+# The numbers the page states, which the assertions above reproduce (scripts/check_consistency.py).
+ON_PAGE = ["4.5"]
 
 ALT = ("Two panels. Left: an assumed delivery-time distribution, log-normal with median 30 minutes and 90th "
        "percentile 40 minutes, both marked. Right: expected pinball loss against the quoted time for tau 0.5 "

@@ -13,6 +13,8 @@ LOGGED = {"A": 1, "B": 3}  # where each item was shown
 CLIP = 10
 observed = {item: rel * theta[LOGGED[item] - 1] for item, rel in RELEVANCE.items()}
 assert round(observed["A"], 3) == 0.10 and round(observed["B"], 3) == 0.045 and round(1 / theta[-1], 6) == 20
+# The numbers the page states, which the assertions above reproduce (scripts/check_consistency.py).
+ON_PAGE = ["0.10", "0.045"]
 
 ALT = ("Two panels on position bias. Left: the click rate an item gets at slots 1 to 10 is its relevance "
        "times the probability the slot is examined; item A, relevance 10%, shown at slot 1 gets 10%, while "

@@ -25,6 +25,8 @@ n14 = 40e6 * 0.10 * 14 / DEFF
 mde14 = np.sqrt(2 * (Z_A + normal_ppf(0.8)) ** 2 * P * (1 - P) / n14) / P
 assert (round(n1_80 / 1e6, 2), round(n1_90 / 1e6, 1), round(n5_80 / 1e3)) == (7.69, 10.3, 308)
 assert round(mde14 * 100, 2) == 0.52  # the page's numbers
+# The numbers the page states, which the assertions above reproduce (scripts/check_consistency.py).
+ON_PAGE = ["7.69 M", "10.3 M", "308", "0.52"]
 
 ALT = ("Statistical power against impressions per arm, on a logarithmic axis, for a 2% baseline CTR at "
        "alpha 0.05. Each curve is an S shape: the 5% relative lift reaches 80% power at 308 thousand "

@@ -18,6 +18,8 @@ precision = POSITIVES * recall / (POSITIVES * recall + false_pos)
 p_op, r_op = TP / (TP + FP), TP / POSITIVES
 f1 = 2 * p_op * r_op / (p_op + r_op)
 assert (round(p_op, 3), round(r_op, 3), round(f1, 3)) == (0.667, 0.8, 0.727)  # the page's numbers
+# The numbers the page states, which the assertions above reproduce (scripts/check_consistency.py).
+ON_PAGE = ["0.667", "0.727"]
 at95 = recall[np.argmin(np.abs(precision - 0.95))]  # recall at 95% precision, the auto-removal point
 
 ALT = (f"Precision-recall curve of a moderation model with 500 violating posts in 100,000. Precision "

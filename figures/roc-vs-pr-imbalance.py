@@ -28,6 +28,8 @@ cut = D + normal_ppf(0.2)  # the threshold that catches 80% of positives
 fpr80 = float(normal_sf(cut))
 prec80 = {r: 0.8 / (0.8 + r * fpr80) for r in RATIOS}
 assert round(fpr80, 4) == 0.0486 and round(prec80[1000], 3) == 0.016 and round(prec80[1], 2) == 0.94
+# The numbers the page states, which the assertions above reproduce (scripts/check_consistency.py).
+ON_PAGE = ["0.961", "0.962", "0.476", "0.182"]
 
 ALT = ("Two panels for one model whose positive scores are normal with mean 2.5 and negatives normal with "
        "mean 0. Left, the ROC curve: a single curve with ROC-AUC 0.961 whatever the class ratio; the "

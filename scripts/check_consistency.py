@@ -7,12 +7,18 @@ guide's value. A page that states it with another value is reported as `path:lin
 value the rest of the guide uses and where. The rules are the contradictions reviewers found between
 chapters (calibration band, PSI cut-offs, the running example's volume, RRF's k, the GPU reference
 figures, the GBDT serving cost); add a rule when a new constant starts to be quoted on several pages.
+
+Figures drawn from code (figures/<name>.py, placed with `<!-- figure: name -->`) state the numbers
+the page gives in `ON_PAGE = ["0.197", ...]`, and assert that their own computation gives them. Each
+of those strings must appear in the prose of every page the figure is placed on, so an edit to the
+page's number without the figure's (or the reverse) fails here: `figures/<name>.py:<line>: …`.
 Exit 1 on a disagreement, 0 otherwise; never modifies a file.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import re
 import sys
 from dataclasses import dataclass
@@ -68,10 +74,54 @@ def statements(path: Path):
         yield line, md.mask_code_spans(line)
 
 
+FIGURE_MARKER = re.compile(r"<!--\s*figure:\s*(?P<name>[a-z0-9-]+)\s*-->")
+
+
+def on_page_numbers(script: Path) -> tuple[int, list[str]] | None:
+    """The line and the strings of a figure script's ON_PAGE list (None if it has none)."""
+    try:
+        tree = ast.parse(script.read_text(encoding="utf-8"), str(script))
+    except (OSError, SyntaxError, ValueError):
+        return None  # the figures hook reports scripts that do not parse
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "ON_PAGE" for t in node.targets):
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:
+                return node.lineno, []
+            return node.lineno, [str(v) for v in value] if isinstance(value, (list, tuple)) else []
+    return None
+
+
+def check_figures(docs: Path, pages: list[Path], report: Report) -> None:
+    figures = docs.parent / "figures"
+    placed: dict[str, list[Path]] = {}
+    for page in pages:
+        text, error = md.read_source(page)
+        if not error:
+            for match in FIGURE_MARKER.finditer(text):
+                placed.setdefault(match.group("name"), []).append(page)
+    for name, where in sorted(placed.items()):
+        script = figures / f"{name}.py"
+        found = on_page_numbers(script) if script.is_file() else None
+        if found is None:
+            continue
+        line, numbers = found
+        if not numbers:
+            report.add(script, line, "ON_PAGE must be a list of the numbers the page states", "consistency")
+        for page in where:
+            prose = " ".join(text for _line, text in statements(page)).replace("\u202f", " ")
+            for number in numbers:
+                if number not in prose:
+                    report.add(script, line, f"the figure gives {number!r}, which {page.relative_to(docs.parent)} "
+                               "does not state: change the page and the figure together", "consistency")
+
+
 def check(docs: Path) -> Report:
     report = Report("consistency", noun="pages")
     pages = sorted(docs.rglob("*.md"))
     report.checked = len(pages)
+    check_figures(docs, pages, report)
     for rule_ in RULES:
         seen: list[tuple[md.SourceLine, str]] = []
         for page in pages:
