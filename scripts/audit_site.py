@@ -76,6 +76,8 @@ class Page:
     pick: str = ""
     budget: dict = field(default_factory=dict)  # key -> (value, line)
     axe_views: list = field(default_factory=lambda: [view for view, _, _ in AXE_VIEWS])
+    categories: list = field(default_factory=lambda: list(CATEGORIES))
+    presets: list = field(default_factory=lambda: list(PRESETS))
 
 
 @dataclass
@@ -155,8 +157,17 @@ def load_budget(file: Path) -> Budget:
         known = [view for view, _, _ in AXE_VIEWS]
         if not isinstance(views, list) or not views or any(v not in known for v in views):
             fail(entry.line_of("axe-views"), f"axe-views must list some of {', '.join(known)}, not {views!r}")
-        own = budget_values(entry, allow_extra=("name", "path", "pick", "axe-views"))
-        pages.append(Page(name, line, path, str(entry.get("pick") or ""), {**defaults, **own}, views))
+        categories = entry.get("lighthouse-categories", list(CATEGORIES))
+        if not isinstance(categories, list) or "performance" not in categories or \
+                any(c not in CATEGORIES for c in categories):
+            fail(entry.line_of("lighthouse-categories"), "lighthouse-categories must list performance and any "
+                 f"of {', '.join(CATEGORIES[1:])}, not {categories!r}")
+        presets = entry.get("lighthouse-presets", list(PRESETS))
+        if not isinstance(presets, list) or not presets or any(p not in PRESETS for p in presets):
+            fail(entry.line_of("lighthouse-presets"), f"lighthouse-presets must list mobile and/or desktop, not {presets!r}")
+        own = budget_values(entry, allow_extra=("name", "path", "pick", "axe-views", "lighthouse-categories",
+                                                "lighthouse-presets"))
+        pages.append(Page(name, line, path, str(entry.get("pick") or ""), {**defaults, **own}, views, categories, presets))
     return Budget(file, runs, pages)
 
 
@@ -193,11 +204,11 @@ def resolve_picks(site: Path, pages: list[Page]) -> None:
 
 # --- Lighthouse ---------------------------------------------------------------------------------
 
-def lighthouse(url: str, preset: str, out: Path) -> dict:
+def lighthouse(url: str, preset: str, out: Path, categories: list[str] = list(CATEGORIES)) -> dict:
     flags = " ".join(browser.CHROMIUM_ARGS + ["--headless=new"]
                      + (["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []))
     cmd = ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
-           f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}", "--max-wait-for-load=90000"]
+           f"--only-categories={','.join(categories)}", f"--chrome-flags={flags}", "--max-wait-for-load=90000"]
     if preset == "desktop":
         cmd.append("--preset=desktop")
     done = subprocess.run(cmd, env=dict(os.environ, CHROME_PATH=browser.chromium_path()),
@@ -209,9 +220,9 @@ def lighthouse(url: str, preset: str, out: Path) -> dict:
 
 def summarise(report: dict) -> dict:
     audits = report["audits"]
-    scores = {name: (None if report["categories"][name]["score"] is None
+    scores = {name: (None if name not in report["categories"] or report["categories"][name]["score"] is None
                      else round(report["categories"][name]["score"] * 100)) for name in CATEGORIES}
-    failing = sorted(ref["id"] for name in ("accessibility", "best-practices", "seo")
+    failing = sorted(ref["id"] for name in ("accessibility", "best-practices", "seo") if name in report["categories"]
                      for ref in report["categories"][name]["auditRefs"]
                      if ref.get("weight", 0) > 0 and audits[ref["id"]].get("score") not in (None, 1))
     value = lambda key: audits[key].get("numericValue")  # noqa: E731
@@ -280,7 +291,11 @@ def check(budget: Budget, results: list[dict]) -> list[str]:
         page = next(p for p in budget.pages if p.name == result["name"])
         label = f"{page.name} ({page.path or 'home'}"
         for preset, run in result["lighthouse"].items():
-            for category in CATEGORIES:
+            if "error" in run:
+                problems.append(f"{where}:{page.line}: {label}, {preset}): Lighthouse could not measure the page: "
+                                f"{run['error']}")
+                continue
+            for category in page.categories:
                 key = f"performance-{preset}" if category == "performance" else category
                 limit, line = page.budget[key]
                 score = run["scores"][category]
@@ -309,7 +324,11 @@ def markdown(results: list[dict], runs: int) -> str:
              "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for result in results:
         for preset, run in result["lighthouse"].items():
-            s = run["scores"]
+            if "error" in run:
+                lines.append(f"| {result['name']} (`/{result['path']}`) | {preset} | failed: {run['error'][:80]} "
+                             "| | | | | | | | | |")
+                continue
+            s = {k: ("–" if v is None else v) for k, v in run["scores"].items()}
             lines.append(f"| {result['name']} (`/{result['path']}`) | {preset} | {s['performance']} | "
                          f"{s['accessibility']} | {s['best-practices']} | {s['seo']} | {run['fcp_ms']:,} ms | "
                          f"{run['lcp_ms']:,} ms | {run['tbt_ms']:,} ms | {run['cls']} | "
@@ -337,10 +356,6 @@ def main(argv: list[str] | None = None) -> int:
         runs = args.runs or budget.runs
         if not args.site.joinpath("index.html").is_file():
             raise UsageError(f"{display_path(args.site)}: no built site here; run `make build` first")
-        for tool in (LIGHTHOUSE, AXE):
-            if not tool.is_file():
-                raise UsageError(f"{display_path(tool)}: missing; run `make audit` (it installs "
-                                 "tools/audit/package-lock.json with npm ci)")
         pages = [p for p in budget.pages if not args.only or p.name in args.only]
         unknown = set(args.only) - {p.name for p in budget.pages}
         if unknown:
@@ -350,6 +365,10 @@ def main(argv: list[str] | None = None) -> int:
             if not page_file(args.site, page.path).is_file():
                 raise UsageError(f"{display_path(args.budget)}:{page.line}: page '{page.name}' "
                                  f"({page.path or 'home'}) is not in the built site")
+        for tool in (LIGHTHOUSE, AXE):
+            if not tool.is_file():
+                raise UsageError(f"{display_path(tool)}: missing; run `make audit` (it installs "
+                                 "tools/audit/package-lock.json with npm ci)")
     except UsageError as err:
         print(err, file=sys.stderr)
         return EXIT_USAGE
@@ -360,15 +379,23 @@ def main(argv: list[str] | None = None) -> int:
     with serve(args.site, compress=True) as url, browser.launch() as chromium:
         for page in pages:
             entry = {"name": page.name, "path": page.path, "lighthouse": {}, "runs": {}}
-            for preset in ([] if args.no_lighthouse else presets):
+            for preset in ([] if args.no_lighthouse else [p for p in presets if p in page.presets]):
                 measured = []
                 for n in range(1, runs + 1):
                     slug = (page.path.strip("/").replace("/", "-") or "home")
-                    measured.append(lighthouse(url + page.path, preset, raw / f"{slug}.{preset}.{n}.json"))
+                    try:
+                        measured.append(lighthouse(url + page.path, preset, raw / f"{slug}.{preset}.{n}.json",
+                                                   page.categories))
+                    except (RuntimeError, subprocess.TimeoutExpired) as err:
+                        print(f"audit: {page.name} {preset} run {n}: {str(err).strip().splitlines()[-1]}", flush=True)
+                        continue
                     print(f"audit: {page.name} {preset} run {n}: performance {measured[-1]['scores']['performance']}, "
                           f"TBT {measured[-1]['tbt_ms']} ms", flush=True)
-                entry["lighthouse"][preset] = median_run(measured)
-                entry["runs"][preset] = [m["scores"]["performance"] for m in measured]
+                if measured:
+                    entry["lighthouse"][preset] = median_run(measured)
+                    entry["runs"][preset] = [m["scores"]["performance"] for m in measured]
+                else:
+                    entry["lighthouse"][preset] = {"error": "every run failed (see the lines above)"}
             entry["axe"] = [] if args.no_axe else axe_checks(chromium, url + page.path, page.axe_views)
             results.append(entry)
 

@@ -96,6 +96,7 @@ SLOW_PATHS = ("tests/site/", "tests/scripts/test_check_diagrams.py", "tests/over
 GROUPS = {"served_url": "serve", "pdf_build": "pdf"}
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config, items):
     for item in items:
         names = set(getattr(item, "fixturenames", ()))

