@@ -75,7 +75,7 @@ offline: install ## Build the offline copy into dist/offline/ (open dist/offline
 	$(MKDOCS) build --strict --clean -f mkdocs.offline.yml 2>&1 | tee $(REPORTS)/build-offline.log
 	@echo "Offline site: dist/offline/index.html"
 
-pdf: build chromium ## Print the whole guide to dist/ml-system-design-field-guide.pdf (PAPER=a4|letter)
+pdf: build chromium ## Print the whole guide to dist/ml-system-design-field-guide.pdf, and the cheat sheet beside it (PAPER=a4|letter)
 	$(PY) scripts/build_pdf.py --site site --paper $(or $(PAPER),a4)
 
 case-study: install ## Start a new case study from the template (asks for title, tags, difficulty; ARGS="--title ...")

@@ -53,6 +53,8 @@ from guidelib.site import serve  # noqa: E402
 from guidelib.site import Project, load_project  # noqa: E402
 
 PDF_NAME = "ml-system-design-field-guide.pdf"
+# The cheat sheet (docs/practice/cheat-sheet.md) is also printed on its own, beside the book: two pages.
+CHEAT_SHEET = "practice/cheat-sheet/index.html"
 DEFAULT_OUTPUT = ROOT / "dist" / PDF_NAME
 PAPERS = {"a4": "A4", "letter": "Letter"}
 PAPER_WIDTH_MM = {"a4": 210.0, "letter": 215.9}
@@ -272,6 +274,8 @@ class Result:
     details: int = 0
     version: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    sheet: Path | None = None
+    sheet_pages: int = 0
 
 
 # --- inputs -----------------------------------------------------------------------------------
@@ -438,6 +442,27 @@ def render_pdf(site: Path, project: Project, paper: str, version: str, date: str
     return data, diagrams, state["details"]
 
 
+def sheet_output(output: Path) -> Path:
+    return output.with_name(f"{output.stem}-cheat-sheet.pdf")
+
+
+def render_sheet(site: Path, paper: str) -> bytes:
+    """The cheat sheet page printed on its own, as a reader's browser prints it (print.css)."""
+    with serve(site) as base, browser.launch() as chromium:
+        log = browser.NetworkLog()
+        context = browser.guarded_context(chromium, log, color_scheme="light")
+        page = context.new_page()
+        page.goto(base + CHEAT_SHEET.removesuffix("index.html"), wait_until="load")
+        page.wait_for_function("document.documentElement.dataset.render === 'done'", timeout=RENDER_TIMEOUT_MS)
+        page.evaluate("document.fonts.ready.then(() => true)")
+        page.emulate_media(media="print", color_scheme="light")
+        data = page.pdf(format=PAPERS[paper], print_background=True, tagged=True, prefer_css_page_size=True)
+        context.close()
+    if log.blocked:
+        raise ExportError(f"the cheat sheet requested a non-local host: {log.blocked[0]}")
+    return data
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file in the same directory and os.replace."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -488,6 +513,15 @@ def export(site: Path, config: Path, output: Path, paper: str = "a4", build: boo
     result.size = len(data)
     result.pages = count_pages(data)
     result.timings["write"] = time.perf_counter() - step
+    if (site / CHEAT_SHEET).is_file():
+        step = time.perf_counter()
+        try:
+            sheet = render_sheet(site, paper)
+        except PlaywrightError as error:
+            raise ExportError(f"Chromium failed on the cheat sheet: {error}") from error
+        result.sheet, result.sheet_pages = sheet_output(output), count_pages(sheet)
+        write_atomic(result.sheet, sheet)
+        result.timings["sheet"] = time.perf_counter() - step
     if link:
         step = time.perf_counter()
         info = f"{PAPERS[paper]}, {result.pages} pages, {result.size / 1e6:.1f} MB, version {result.version}"
@@ -528,6 +562,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_FAILED
         if result is None:
             return report.emit()
+        if result.sheet is not None:
+            print(f"pdf: {display_path(result.sheet)}: the cheat sheet, {result.sheet_pages} pages")
         print(f"pdf: {display_path(result.output)}: {result.pages} pages, {result.size / 1e6:.1f} MB, "
               f"{PAPERS[result.paper]}, version {result.version}, {result.diagrams} diagrams, "
               f"{result.details} answers expanded, {result.timings['total']:.1f} s")

@@ -167,7 +167,17 @@ def test_export_reports_the_pdf_and_leaves_no_temporary_file(pdf_build, reader):
     summary = pdf_build.proc.stdout.strip().splitlines()[-1]
     assert re.match(rf"pdf: .*{build_pdf.PDF_NAME}: {len(reader.pages)} pages, [\d.]+ MB, A4, version \S+, "
                     r"\d+ diagrams, \d+ answers expanded, [\d.]+ s$", summary), summary
-    assert sorted(p.name for p in pdf_build.pdf.parent.iterdir()) == [build_pdf.PDF_NAME]
+    sheet = build_pdf.sheet_output(pdf_build.pdf)
+    assert sorted(p.name for p in pdf_build.pdf.parent.iterdir()) == sorted([build_pdf.PDF_NAME, sheet.name])
+
+
+def test_the_cheat_sheet_is_also_printed_on_its_own_on_two_pages(pdf_build):
+    sheet = build_pdf.sheet_output(pdf_build.pdf)
+    assert f"{sheet.name}: the cheat sheet, " in pdf_build.proc.stdout
+    pages = PdfReader(sheet).pages
+    assert 1 <= len(pages) <= 2, len(pages)
+    text = squash(" ".join(page.extract_text() for page in pages))
+    assert squash("Cheat sheet") in text and squash("Clarify requirements") in text
 
 
 def chapter_entries(reader: PdfReader, site: Path) -> list[tuple[int, str, int]]:
