@@ -64,6 +64,9 @@ EXCLUDED = ["print_page/", "assets/vendor/", "404.html"]
 # (the site on disk is untouched); every link written in the Markdown is still checked.
 THEME_ANCHOR_CLASSES = re.compile(r'class="[^"]*\b(headerlink|md-nav__link|md-skip|footnote-ref|footnote-backref)\b')
 SAME_PAGE_LINK = re.compile(r'<a\b[^>]*\bhref="#[^"]*"[^>]*>')
+# Formulas rendered at build time (overrides/hooks/math.py marks them) hold no links, only markup that
+# linkchecker would parse again for every `page#anchor` URL: they are left out of what it is served.
+RENDERED_MATH = re.compile(r"<!--fg-math-->.*?<!--/fg-math-->", re.S)
 LINKCHECKER_TIMEOUT = 1200  # a guard against a hung run, not a speed target (scripts/bench_checks.py measures speed)
 
 
@@ -94,7 +97,8 @@ def normalise(url: str) -> str:
 
 
 def strip_theme_anchors(html: str) -> str:
-    """Drop the href of theme-generated same-page anchor links (see THEME_ANCHOR_CLASSES)."""
+    """Drop the href of theme-generated same-page anchor links (see THEME_ANCHOR_CLASSES), and the
+    markup of formulas rendered at build time (RENDERED_MATH)."""
 
     def drop(match: re.Match) -> str:
         tag = match.group(0)
@@ -102,7 +106,7 @@ def strip_theme_anchors(html: str) -> str:
             return re.sub(r'\shref="#[^"]*"', "", tag, count=1)
         return tag
 
-    return SAME_PAGE_LINK.sub(drop, html)
+    return SAME_PAGE_LINK.sub(drop, RENDERED_MATH.sub("", html))
 
 
 def start_urls(site: Path, base: str, pages: list[Path] | None = None) -> list[str]:

@@ -80,7 +80,8 @@ def render_math(output: str, url: str, where: str = "", source: str = "") -> str
             pieces.append(match.group(0))
         else:
             tag = match.group(1)
-            pieces.append(f'<{tag} class="arithmatex" data-rendered="true">{result}</{tag}>')
+            # The comments let tools that read the HTML skip the formula (scripts/check_links.py).
+            pieces.append(f'<{tag} class="arithmatex" data-rendered="true"><!--fg-math-->{result}<!--/fg-math--></{tag}>')
             rendered += 1
         last = match.end()
     pieces.append(output[last:])

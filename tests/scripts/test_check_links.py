@@ -53,6 +53,10 @@ def test_theme_anchor_filter_keeps_authored_links():
             '<a href="#__codelineno-0-1"></a><a href="#a">authored</a><a href="../x/#b" class="md-nav__link">x</a>')
     out = check_links.strip_theme_anchors(html)
     assert out.count('href="#a"') == 1 and "__codelineno" not in out and 'href="../x/#b"' in out
+    math = ('<p>Cost <span class="arithmatex" data-rendered="true"><!--fg-math--><span class="katex">'
+            '<math><mi>x</mi></math></span><!--/fg-math--></span> and <a href="#c">c</a>.</p>')
+    assert check_links.strip_theme_anchors(math) == \
+        '<p>Cost <span class="arithmatex" data-rendered="true"></span> and <a href="#c">c</a>.</p>'
 
 
 @pytest.mark.slow
