@@ -30,6 +30,9 @@ log = logging.getLogger("mkdocs.hooks.math")
 MATH = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
 DELIMITERS = re.compile(r"^\\[(\[]|\\[)\]]$")
 STYLESHEET = "assets/vendor/katex/katex.min.css"
+# The two faces nearly every formula uses, fetched with the stylesheet rather than after layout, so the
+# formulas do not change size (and move the text around them) when they arrive.
+PRELOAD = ("assets/vendor/katex/fonts/KaTeX_Main-Regular.woff2", "assets/vendor/katex/fonts/KaTeX_Math-Italic.woff2")
 
 
 class State:
@@ -87,8 +90,10 @@ def render_math(output: str, url: str, where: str = "", source: str = "") -> str
     pieces.append(output[last:])
     output = "".join(pieces)
     if rendered and STYLESHEET not in output:
-        link = f'<link rel="stylesheet" href="{get_relative_url(STYLESHEET, url)}">'
-        output = output.replace("</head>", link + "</head>", 1)
+        links = "".join(f'<link rel="preload" href="{get_relative_url(font, url)}" as="font" type="font/woff2" '
+                        'crossorigin>' for font in PRELOAD)
+        links += f'<link rel="stylesheet" href="{get_relative_url(STYLESHEET, url)}">'
+        output = output.replace("</head>", links + "</head>", 1)
     return output
 
 

@@ -40,6 +40,7 @@ def test_formulas_are_rendered_once_with_mathml_and_the_stylesheet_is_linked():
     assert out.count('<span class="katex">') == 2 and out.count('class="katex-display"') == 1  # one inline, one display
     assert "<math" in out and "<annotation encoding=\"application/x-tex\">\\frac{x}{y} &lt; 1</annotation>" in out
     assert out.count('href="../../assets/vendor/katex/katex.min.css"') == 1
+    assert out.count('<link rel="preload" href="../../assets/vendor/katex/fonts/KaTeX_') == 2
     assert math.render_math(out, "foundations/metrics/") == out  # nothing left to do the second time
     math.state.renderer.close()
 
