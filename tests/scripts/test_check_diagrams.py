@@ -1,4 +1,4 @@
-"""check_diagrams.py against the bad-input corpus, a clean tree and the real docs (one browser per module)."""
+"""check_diagrams.py against the bad-input corpus, a clean tree and the real docs (the session's one browser)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from conftest import assert_findings, case_path, corpus_config, run_check
 import check_diagrams
 from guidelib import markdown as md
 from guidelib import mermaid
-from guidelib.browser import launch
 
 NOTES = "docs/notes.md"
 
@@ -32,10 +31,10 @@ CASES = {
 }
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as instance:
-        yield instance
+@pytest.fixture
+def browser(chromium):
+    """The session's one Chromium (tests/conftest.py): a second playwright in the same worker cannot start."""
+    return chromium
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
