@@ -33,12 +33,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from guidelib import browser  # noqa: E402
 from guidelib import markdown as md  # noqa: E402
+from guidelib.files import write_atomic  # noqa: E402,F401  (tests call build_pdf.write_atomic)
 from guidelib.paths import CONFIG, ROOT, SITE, VENV_BIN, mkdocs_env  # noqa: E402
 from guidelib.report import EXIT_FAILED, EXIT_OK, Report, UsageError, display_path, run_cli  # noqa: E402
 from guidelib.site import serve  # noqa: E402
@@ -461,22 +460,6 @@ def render_sheet(site: Path, paper: str) -> bytes:
     if log.blocked:
         raise ExportError(f"the cheat sheet requested a non-local host: {log.blocked[0]}")
     return data
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same directory and os.replace."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def count_pages(data: bytes) -> int:

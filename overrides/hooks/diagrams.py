@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from guidelib import mermaid  # noqa: E402
 from guidelib.browser import chromium_path  # noqa: E402
 from guidelib.report import Report, UsageError  # noqa: E402
-from guidelib.site import Project  # noqa: E402
+from guidelib.site import Project, print_page  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.diagrams")
 
@@ -199,13 +199,9 @@ def on_post_page(output, page, config, **kwargs):
 def on_post_build(config, **kwargs):
     site = Path(config.site_dir)
     # print-site writes its combined page in its own on_post_build (plugins run before hooks).
-    plugin = config.plugins.get("print-site")
-    if plugin is not None and not state.fallback:
-        name = plugin.config.get("print_page_basename", "print_page")
-        path, url = ((site / name / "index.html", f"{name}/") if config.use_directory_urls
-                     else (site / f"{name}.html", f"{name}.html"))
-        if path.is_file():
-            path.write_text(figures(path.read_text(encoding="utf-8"), url, config), encoding="utf-8")
+    printed = print_page(config)
+    if printed is not None and not state.fallback and printed.path.is_file():
+        printed.path.write_text(figures(printed.path.read_text(encoding="utf-8"), printed.url, config), encoding="utf-8")
     if state.written:
         out = site / OUT_DIR
         out.mkdir(parents=True, exist_ok=True)

@@ -24,6 +24,7 @@ from mkdocs.utils import get_relative_url
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
 from guidelib.katex import Renderer, RenderError  # noqa: E402
+from guidelib.site import print_page  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.math")
 
@@ -106,14 +107,9 @@ def on_post_page(output, page, config, **kwargs):
 
 
 def on_post_build(config, **kwargs):
-    plugin = config.plugins.get("print-site")
-    if plugin is not None:
-        site = Path(config.site_dir)
-        name = plugin.config.get("print_page_basename", "print_page")
-        path, url = ((site / name / "index.html", f"{name}/") if config.use_directory_urls
-                     else (site / f"{name}.html", f"{name}.html"))
-        if path.is_file():
-            path.write_text(render_math(path.read_text(encoding="utf-8"), url, f"{name} (print page)"),
-                            encoding="utf-8")
+    printed = print_page(config)
+    if printed is not None and printed.path.is_file():
+        text = render_math(printed.path.read_text(encoding="utf-8"), printed.url, f"{printed.url} (print page)")
+        printed.path.write_text(text, encoding="utf-8")
     if state.renderer is not None:
         state.renderer.close()

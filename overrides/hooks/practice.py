@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from guidelib import cards as cardlib  # noqa: E402
 from guidelib.report import display_path  # noqa: E402
+from guidelib.site import print_page  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.practice")
 
@@ -266,19 +267,15 @@ def on_post_page(output, page, config, **kwargs):
 
 def on_post_build(config, **kwargs):
     # print-site joins the pages' content, before on_post_page: fill its markers too (counts, sizes).
-    plugin = config.plugins.get("print-site")
-    if plugin is not None:
-        name = plugin.config.get("print_page_basename", "print_page")
-        site = Path(config.site_dir)
-        path = site / name / "index.html" if config.use_directory_urls else site / f"{name}.html"
-        if path.is_file():
-            text = path.read_text(encoding="utf-8")
-            # a PDF has no site beside it: the downloads point at the published site
-            base = (config.site_url or "").rstrip("/") + "/"
-            filled = re.sub(r'href="[^"]*?(assets/practice/[^"#?]+)"', lambda m: f'href="{base}{m.group(1)}"',
-                            fill_markers(text, None)) if config.site_url else fill_markers(text, None)
-            if filled != text:
-                path.write_text(filled, encoding="utf-8")
+    printed = print_page(config)
+    if printed is not None and printed.path.is_file():
+        text = printed.path.read_text(encoding="utf-8")
+        # a PDF has no site beside it: the downloads point at the published site
+        base = (config.site_url or "").rstrip("/") + "/"
+        filled = re.sub(r'href="[^"]*?(assets/practice/[^"#?]+)"', lambda m: f'href="{base}{m.group(1)}"',
+                        fill_markers(text, None)) if config.site_url else fill_markers(text, None)
+        if filled != text:
+            printed.path.write_text(filled, encoding="utf-8")
     # mkdocs copies a generated file's source only when it is newer; make sure the deck is there.
     apkg = state.files.get("apkg")
     if apkg is not None and apkg.abs_src_path:

@@ -14,38 +14,31 @@ first paint (two render-blocking requests): every page but the print page loses 
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+
+from guidelib.site import print_page  # noqa: E402
 
 BASE = re.compile(r'("base":\s*)"[^"]*"')
 PRINT_SITE_ASSETS = re.compile(r'\s*(?:<link rel="stylesheet" href="[^"]*css/print-site(?:-material)?\.css">'
                                r'|<script src="[^"]*js/print-site\.js"></script>)')
 
 
-def print_page_file(config) -> tuple[Path, str] | None:
-    """The print page's file and the relative base it should have, or None without print-site."""
-    plugin = config.plugins.get("print-site")
-    if plugin is None or not plugin.config.get("enabled", True):
-        return None
-    name = plugin.config.get("print_page_basename", "print_page")
-    site = Path(config.site_dir)
-    if config.use_directory_urls:
-        return site / name / "index.html", ".."
-    return site / f"{name}.html", "."
-
-
 def on_post_build(config, **kwargs) -> None:
-    found = print_page_file(config)
-    if found is None or not found[0].is_file():
+    printed = print_page(config)
+    if printed is None or not printed.path.is_file():
         return
-    path, base = found
-    html = path.read_text(encoding="utf-8")
+    base = ".." if config.use_directory_urls else "."  # from print_page/ or print_page.html to the root
+    html = printed.path.read_text(encoding="utf-8")
     fixed, count = BASE.subn(rf'\1"{base}"', html, count=1)
     if count:
-        path.write_text(fixed, encoding="utf-8")
+        printed.path.write_text(fixed, encoding="utf-8")
 
 
 def on_post_page(output, page, config, **kwargs):
-    plugin = config.plugins.get("print-site")
-    if plugin is not None and page.file.src_uri == plugin.config.get("print_page_basename", "print_page") + ".md":
+    printed = print_page(config)
+    if printed is not None and page.file.src_uri == printed.src_uri:
         return output
     return PRINT_SITE_ASSETS.sub("", output)

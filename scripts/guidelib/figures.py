@@ -21,13 +21,13 @@ import json
 import os
 import runpy
 import sys
-import tempfile
 import time
 import traceback
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from .files import write_atomic
 from .paths import ROOT
 
 CACHE_DIR = ROOT / ".cache" / "figures"
@@ -104,13 +104,8 @@ class FigureCache:
                 "width": rendering.width, "height": rendering.height, "min_font": rendering.min_font}
         files = [(f".{theme}.svg", svg) for theme, svg in rendering.svgs.items()] + [(".json", json.dumps(meta))]
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
             for suffix, text in files:  # the .json last: its presence means the entry is complete
-                handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    out.write(text)
-                os.chmod(temp, 0o644)
-                os.replace(temp, self.directory / f"{rendering.key}{suffix}")
+                write_atomic(self.directory / f"{rendering.key}{suffix}", text)
         except OSError as error:  # a cache that cannot be written only costs time
             print(f"figures: warning: cannot write the cache {self.directory}: {error}", file=sys.stderr)
 

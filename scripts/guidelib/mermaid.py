@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import markdown as md
+from .files import write_atomic
 from .paths import ROOT
 from .report import Report, UsageError
 from .site import serve
@@ -245,14 +246,9 @@ class SvgCache:
     def put(self, source: str, theme: str, rendering: Rendering) -> None:
         key = self.key(source, theme)
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
             for suffix, text in ((".svg", rendering.svg), (".json", json.dumps(
                     {"width": rendering.width, "height": rendering.height, "min_font": rendering.min_font}))):
-                handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    out.write(text)
-                os.chmod(temp, 0o644)
-                os.replace(temp, self.directory / f"{key}{suffix}")
+                write_atomic(self.directory / f"{key}{suffix}", text)
         except OSError as error:  # a cache that cannot be written only costs time
             print(f"diagrams: warning: cannot write the cache {self.directory}: {error}", file=sys.stderr)
 

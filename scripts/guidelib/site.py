@@ -85,6 +85,27 @@ class Project:
         return File(src_uri, str(self.docs_dir), "/site", self.use_directory_urls).url
 
 
+@dataclass
+class PrintPage:
+    """mkdocs-print-site-plugin's combined page: its page source name, built file and site URL."""
+
+    src_uri: str
+    path: Path
+    url: str
+
+
+def print_page(config) -> PrintPage | None:
+    """The print page of a loaded MkDocs config (hooks pass theirs), or None without print-site."""
+    plugin = config.plugins.get("print-site")
+    if plugin is None or not plugin.config.get("enabled", True):
+        return None
+    name = plugin.config.get("print_page_basename", "print_page")
+    site = Path(config.site_dir)
+    if config.use_directory_urls:
+        return PrintPage(f"{name}.md", site / name / "index.html", f"{name}/")
+    return PrintPage(f"{name}.md", site / f"{name}.html", f"{name}.html")
+
+
 def nav_node(config_path: Path) -> tuple[Path, yaml.Node] | None:
     """The YAML node of `nav`, following INHERIT, with the file it is in (None: no nav)."""
     seen = set()

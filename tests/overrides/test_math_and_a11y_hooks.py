@@ -101,7 +101,7 @@ def test_print_site_assets_stay_on_the_print_page_only():
             'print-site-material.css">\n<link rel="stylesheet" href="../stylesheets/extra.css">'
             '<script src="../js/print-site.js"></script><script src="../javascripts/render.js"></script>')
     plugin = SimpleNamespace(config={"print_page_basename": "print_page"})
-    config = SimpleNamespace(plugins={"print-site": plugin})
+    config = SimpleNamespace(plugins={"print-site": plugin}, site_dir="site", use_directory_urls=True)
     config.plugins = {"print-site": plugin}
     page = SimpleNamespace(file=SimpleNamespace(src_uri="foundations/metrics.md"))
     out = print_page.on_post_page(head, page, config)

@@ -556,7 +556,7 @@ def test_write_atomic_replaces_and_cleans_up(tmp_path, monkeypatch):
     def fail(*_args):
         raise OSError("disk full")
 
-    monkeypatch.setattr(build_pdf.os, "replace", fail)
+    monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(OSError):
         build_pdf.write_atomic(target, b"three")
     assert target.read_bytes() == b"two"
