@@ -84,3 +84,17 @@ def guarded_context(browser, log: NetworkLog, **options):
 
     context.route("**/*", route)
     return context
+
+
+def goto_instant(page, url: str) -> None:
+    """Open `url` and return once Material's instant navigation is armed.
+
+    Material intercepts a click only after it has fetched and parsed sitemap.xml (its click
+    stream is combined with the sitemap); a click before that is an ordinary navigation that
+    reloads the page. On a loaded machine the fetch can take longer than the click takes to
+    arrive, so wait for the sitemap's body and then for the network to go quiet.
+    """
+    with page.expect_response(lambda response: urlsplit(response.url).path.endswith("/sitemap.xml")) as sitemap:
+        page.goto(url)
+    sitemap.value.finished()
+    page.wait_for_load_state("networkidle")

@@ -5,6 +5,9 @@ Online build: served over http://127.0.0.1. Offline build: opened from disk (fil
 
 from __future__ import annotations
 
+import http.server
+import threading
+import urllib.request
 from dataclasses import dataclass, field
 
 import pytest
@@ -114,7 +117,7 @@ def test_instant_navigation_shows_diagrams(chromium, served_url):
     context = browser.guarded_context(chromium, log)
     page = context.new_page()
     try:
-        page.goto(served_url + "glossary/")
+        browser.goto_instant(page, served_url + "glossary/")
         assert page.locator("figure.fg-diagram").count() == 0
         page.evaluate("window.__sameDocument = true")
         page.locator("a[href*='foundations/retrieval-ranking/#']:visible").first.click()
@@ -127,6 +130,69 @@ def test_instant_navigation_shows_diagrams(chromium, served_url):
         context.close()
     assert log.blocked == []
     assert not [u for u in log.requests if "mermaid" in u.lower()]
+
+
+@dataclass
+class SlowSitemap:
+    url: str
+    delay: float = 2.0
+    release: threading.Event = field(default_factory=threading.Event)
+
+
+@pytest.fixture()
+def slow_sitemap(served_url):
+    """A loopback server that answers /sitemap.xml with the served sitemap, but only after `delay`
+    seconds or once `release` is set: a CI machine under load, made deterministic."""
+    body = urllib.request.urlopen(served_url + "sitemap.xml").read()
+    slow = SlowSitemap(url="")
+
+    class Slow(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            slow.release.wait(slow.delay)
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except OSError:
+                pass  # the page went away first
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    slow.url = f"http://127.0.0.1:{server.server_address[1]}/sitemap.xml"
+    yield slow
+    slow.release.set()
+    server.shutdown()
+
+
+@pytest.mark.parametrize("armed", [False, True], ids=["plain-goto", "goto_instant"])
+def test_goto_instant_waits_for_a_slow_sitemap(chromium, served_url, slow_sitemap, armed):
+    """A click before Material has the sitemap reloads the page; goto_instant waits it out.
+
+    The plain case holds the sitemap back until after the click, so it shows the race is real (it
+    failed a CI run) and the armed case is not vacuous.
+    """
+    slow_sitemap.delay = 2.0 if armed else 120.0
+    context = chromium.new_context()
+    context.route("**/sitemap.xml", lambda route, request: route.continue_(url=slow_sitemap.url))
+    page = context.new_page()
+    try:
+        if armed:
+            browser.goto_instant(page, served_url + "foundations/retrieval-ranking/")
+        else:
+            page.goto(served_url + "foundations/retrieval-ranking/")
+        page.evaluate("window.__sameDocument = true")
+        page.locator(".md-nav--primary a[href$='foundations/embeddings/']").first.click()
+        page.wait_for_url("**/foundations/embeddings/")
+        page.wait_for_load_state()
+        assert page.evaluate("window.__sameDocument === true") is armed
+    finally:
+        slow_sitemap.release.set()
+        context.close()
 
 
 def test_palette_toggle_switches_diagram_variant(chromium, served_url):

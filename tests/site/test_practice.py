@@ -131,7 +131,7 @@ def test_marking_a_page_survives_a_reload_and_shows_in_the_nav(context, site_url
 
 def test_instant_navigation_keeps_the_marks_working(context, served_url):
     page = context.new_page()
-    page.goto(served_url + "foundations/retrieval-ranking/")
+    browser.goto_instant(page, served_url + "foundations/retrieval-ranking/")
     page.locator("[data-fg-state=studied]").click()
     page.evaluate("window.__sameDocument = true")
     page.locator(".md-nav--primary a[href$='foundations/embeddings/']").first.click()
