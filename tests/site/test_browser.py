@@ -203,7 +203,7 @@ def test_palette_toggle_switches_diagram_variant(chromium, served_url):
         page.goto(served_url + "foundations/retrieval-ranking/")
         before = page.evaluate(DIAGRAMS)
         assert before and {d["theme"] for d in before} == {"light"}
-        page.locator("[data-md-component=palette] label:not([hidden])").first.click()
+        page.locator("form[data-fg-palette] label:not([hidden])").first.click()
         page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
         after = page.evaluate(DIAGRAMS)
         assert len(after) == len(before) and {d["theme"] for d in after} == {"dark"}
@@ -211,6 +211,61 @@ def test_palette_toggle_switches_diagram_variant(chromium, served_url):
     finally:
         context.close()
     assert log.blocked == []
+
+
+PALETTE_STATE = """() => {
+  const hex = (rgb) => '#' + rgb.match(/\\d+/g).slice(0, 3).map((v) => (+v).toString(16).padStart(2, '0')).join('');
+  const meta = (name) => document.head.querySelector(`meta[name="${name}"]`)?.content;
+  const stored = Object.entries(localStorage).find(([key]) => key.endsWith('.__palette'));
+  return {
+    scheme: document.body.dataset.mdColorScheme,
+    switching: document.body.hasAttribute('data-md-color-switching'),
+    button: [...document.querySelectorAll('form[data-fg-palette] label')].filter((l) => !l.hidden).map((l) => l.htmlFor),
+    colorScheme: meta('color-scheme'),
+    themeColor: meta('theme-color'),
+    headerColor: hex(getComputedStyle(document.querySelector('.md-header')).backgroundColor),
+    stored: stored ? JSON.parse(stored[1]).index : null,
+    materialPalette: document.querySelector('[data-md-component=palette]') !== null,
+  };
+}"""
+
+
+def test_palette_follows_the_system_until_the_reader_chooses(chromium, served_url):
+    """The guide's palette toggle (partials/javascripts/palette.html) in place of Material's component:
+    system preference first and live, the reader's choice stored and kept, Enter and click switch,
+    and the browser's color-scheme and theme-color follow. The one visible button selects the other
+    palette (its `for`; Material's tooltips take the title away on hover)."""
+    context = browser.guarded_context(chromium, browser.NetworkLog(), color_scheme="light")
+    page = context.new_page()
+    state = lambda: page.evaluate(PALETTE_STATE)  # noqa: E731
+    try:
+        page.goto(served_url + "glossary/")
+        light = state()
+        assert light["scheme"] == "default" and light["button"] == ["__palette_1"], light
+        assert light["colorScheme"] == "light" and light["themeColor"] == light["headerColor"], light
+        assert light["stored"] is None and not light["materialPalette"], light
+        page.emulate_media(color_scheme="dark")  # nothing chosen yet: the system's change is followed
+        page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+        page.emulate_media(color_scheme="light")
+        page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+
+        page.focus("#__palette_0")
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+        page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")
+        dark = state()
+        assert dark["button"] == ["__palette_0"] and dark["colorScheme"] == "dark", dark
+        assert dark["themeColor"] == dark["headerColor"] and dark["stored"] == 1, dark
+
+        page.reload()  # the stored choice wins over the system's light preference, and over its changes
+        page.emulate_media(color_scheme="dark")
+        page.emulate_media(color_scheme="light")
+        assert state()["scheme"] == "slate" and state()["button"] == ["__palette_0"]
+        page.locator("form[data-fg-palette] label:not([hidden])").click()
+        page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+        assert state()["stored"] == 0 and state()["button"] == ["__palette_1"]
+    finally:
+        context.close()
 
 
 def test_system_dark_preference_shows_dark_diagrams(chromium, served_url):

@@ -173,7 +173,7 @@ def test_palette_toggle_switches_figure_variant(chromium, site_url):
         page.goto(site_url + "foundations/metrics/")
         before = page.evaluate(VISIBLE)
         assert before and {f["theme"] for f in before} == {"light"}
-        page.locator("[data-md-component=palette] label:not([hidden])").first.click()
+        page.locator("form[data-fg-palette] label:not([hidden])").first.click()
         page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
         after = page.evaluate(VISIBLE)
         assert [f["name"] for f in after] == [f["name"] for f in before]
