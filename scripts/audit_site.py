@@ -7,8 +7,9 @@ Usage: .venv/bin/python scripts/audit_site.py [--site site] [--budget audit.yml]
 For every page of the budget and both presets, Lighthouse (tools/audit/node_modules, pinned in
 tools/audit/package-lock.json) runs N times in Debian's Chromium against the site served
 gzip-compressed on loopback; the run with the median performance score is kept. axe-core then
-checks each page in the light and the dark palette at a phone and a desktop width. The report is
-written as JSON and as a Markdown table; every score below its budget is printed as
+checks each page in the light and the dark palette at a phone and a desktop width, as loaded and
+after a first interaction (which starts Material's script: overrides/hooks/material_on_demand.py).
+The report is written as JSON and as a Markdown table; every score below its budget is printed as
 `audit.yml:<line>: <page> (<preset>): <what> is <value>, the budget is <budget>` and the exit code is 1.
 Bad input (an unreadable budget, a page that was not built) exits with code 2.
 """
@@ -272,7 +273,12 @@ def axe_checks(chromium, url: str, views: list[str]) -> list[dict]:
                 page.wait_for_function("document.documentElement.dataset.render === 'done'", timeout=120_000)
                 page.add_script_tag(content=script)
                 for violation in page.evaluate(AXE_RUN, AXE_TAGS):
-                    found.append({**violation, "scheme": scheme, "view": view})
+                    found.append({**violation, "scheme": scheme, "view": view, "state": "as loaded"})
+                # Material's script starts on the reader's first interaction: check the page after it too
+                if page.evaluate("typeof window.fgMaterial === 'function'"):
+                    browser.start_material(page)
+                    for violation in page.evaluate(AXE_RUN, AXE_TAGS):
+                        found.append({**violation, "scheme": scheme, "view": view, "state": "after a first interaction"})
             finally:
                 context.close()
             if log.blocked:
@@ -310,7 +316,8 @@ def check(budget: Budget, results: list[dict]) -> list[str]:
                                 f"the budget is below {limit}")
         limit, line = page.budget["axe-violations"]
         if len(result["axe"]) > limit:
-            listed = "; ".join(f"{v['id']} ({v['scheme']}, {v['view']}: {v['count']} × {', '.join(v['nodes'][:2])})"
+            listed = "; ".join(f"{v['id']} ({v['scheme']}, {v['view']}, {v.get('state', 'as loaded')}: "
+                               f"{v['count']} × {', '.join(v['nodes'][:2])})"
                                for v in result["axe"][:6])
             problems.append(f"{where}:{line}: {label}): {len(result['axe'])} axe-core violation(s), "
                             f"the budget is {limit}: {listed}")

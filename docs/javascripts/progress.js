@@ -110,7 +110,5 @@
 
   window.fgProgress = { KEY, root, keyOf, load, save, script, update };
 
-  if (typeof window.document$ !== "undefined") window.document$.subscribe(pageChanged);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", pageChanged);
-  else pageChanged();
+  window.fgOnPage(pageChanged);
 })();

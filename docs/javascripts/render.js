@@ -171,11 +171,5 @@
   // Content added after the page loaded (the drill's cards) asks for its maths with this event.
   document.addEventListener("fg:content", () => renderPage());
 
-  if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(renderPage);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", renderPage);
-  } else {
-    renderPage();
-  }
+  window.fgOnPage(renderPage);
 })();

@@ -87,14 +87,26 @@ def guarded_context(browser, log: NetworkLog, **options):
 
 
 def goto_instant(page, url: str) -> None:
-    """Open `url` and return once Material's instant navigation is armed.
+    """Open `url` as a reader would before following a link, and return once Material's instant
+    navigation is armed.
 
-    Material intercepts a click only after it has fetched and parsed sitemap.xml (its click
-    stream is combined with the sitemap); a click before that is an ordinary navigation that
-    reloads the page. On a loaded machine the fetch can take longer than the click takes to
-    arrive, so wait for the sitemap's body and then for the network to go quiet.
+    Material's script starts on the reader's first interaction (overrides/hooks/material_on_demand.py):
+    here, the pointer moving onto the page. It then intercepts a click only after it has fetched and
+    parsed sitemap.xml (its click stream is combined with the sitemap); a click before that is an
+    ordinary navigation that reloads the page. On a loaded machine the fetch can take longer than
+    the click takes to arrive, so wait for the sitemap's body and then for the network to go quiet.
     """
+    page.goto(url)
     with page.expect_response(lambda response: urlsplit(response.url).path.endswith("/sitemap.xml")) as sitemap:
-        page.goto(url)
+        page.mouse.move(2, 2)
+        page.mouse.move(40, 60)
     sitemap.value.finished()
     page.wait_for_load_state("networkidle")
+
+
+def start_material(page) -> None:
+    """Start Material's script as a reader's first interaction does (a pointer move), and wait until
+    it has mounted the page."""
+    page.mouse.move(2, 2)
+    page.mouse.move(40, 60)
+    page.wait_for_function("typeof window.document$ !== 'undefined' && document.documentElement.classList.contains('js')")

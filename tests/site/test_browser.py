@@ -186,7 +186,8 @@ def test_goto_instant_waits_for_a_slow_sitemap(chromium, served_url, slow_sitema
         else:
             page.goto(served_url + "foundations/retrieval-ranking/")
         page.evaluate("window.__sameDocument = true")
-        page.locator(".md-nav--primary a[href$='foundations/embeddings/']").first.click()
+        # the nav's href is relative until Material makes it absolute
+        page.locator(".md-nav--primary a[href$='embeddings/']").first.click()
         page.wait_for_url("**/foundations/embeddings/")
         page.wait_for_load_state()
         assert page.evaluate("window.__sameDocument === true") is armed
@@ -211,6 +212,64 @@ def test_palette_toggle_switches_diagram_variant(chromium, served_url):
     finally:
         context.close()
     assert log.blocked == []
+
+
+# Where each block of the article sits, and the content column's box: Material starting must move none.
+GEOMETRY = """() => [...document.querySelectorAll(
+    '.md-content, article h1, article h2, article h3, article p, article li, article table, article figure, article .katex-display')]
+  .map((e) => { const r = e.getBoundingClientRect(); return [e.tagName, Math.round(r.x), Math.round(r.y + scrollY), Math.round(r.width), Math.round(r.height)]; })"""
+
+
+@pytest.mark.parametrize("width", [1366, 390], ids=["desktop", "phone"])
+def test_material_starts_on_the_first_interaction_and_moves_nothing(chromium, site_url, width):
+    """overrides/hooks/material_on_demand.py: the page loads without Material's bundle, the reader's
+    first interaction starts it, it mounts (tables framed once, instant navigation, js class), and no
+    block of the article moves when it does."""
+    log = browser.NetworkLog()
+    context = browser.guarded_context(chromium, log, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(site_url + "case-studies/video-recommendation/")  # tables, formulas, diagrams
+        page.wait_for_load_state("networkidle")
+        assert not [u for u in log.requests if "/bundle." in u], "Material's bundle loaded before any interaction"
+        assert page.evaluate("document.documentElement.className") == "no-js"
+        assert page.locator(".md-search__input").is_visible() or page.locator("label[for=__search]").first.is_visible()
+        tables = page.locator("article table").count()
+        assert tables and page.locator(".md-typeset__scrollwrap").count() == tables  # framed at build time
+        before = page.evaluate(GEOMETRY)
+        browser.start_material(page)
+        assert [u for u in log.requests if "/bundle." in u]
+        assert page.locator(".md-typeset__scrollwrap").count() == tables  # Material's second frame taken out
+        assert page.locator(".md-typeset__table .md-typeset__scrollwrap").count() == 0
+        after = page.evaluate(GEOMETRY)
+        assert len(before) == len(after) > 100
+        moved = [(b, a) for b, a in zip(before, after) if b != a]
+        assert not moved, moved[:5]
+    finally:
+        context.close()
+    assert log.blocked == []
+
+
+def test_a_material_shortcut_as_the_first_key_is_not_lost(chromium, site_url):
+    context = browser.guarded_context(chromium, browser.NetworkLog())
+    page = context.new_page()
+    try:
+        page.goto(site_url + "glossary/")
+        page.keyboard.press("/")  # starts Material, which then receives the key: search opens
+        page.wait_for_function("document.activeElement && document.activeElement.matches('.md-search__input')")
+    finally:
+        context.close()
+
+
+def test_an_address_that_asks_for_a_search_starts_material_at_once(chromium, site_url):
+    context = browser.guarded_context(chromium, browser.NetworkLog())
+    page = context.new_page()
+    try:
+        page.goto(site_url + "glossary/?h=embedding")
+        page.wait_for_function("typeof window.document$ !== 'undefined'")  # no interaction
+        page.wait_for_selector("article mark")  # search.highlight marked the term
+    finally:
+        context.close()
 
 
 PALETTE_STATE = """() => {
