@@ -38,7 +38,7 @@ PRINT_SITE_ONLOAD = re.compile(r'<script type="text/javascript">\s*document\.add
 TOC_NAV = "<h1 class='print-page-toc-title'>Contents</h1>"
 TOC_LIST = re.compile(r'<nav class="md-nav md-nav--secondary"[^>]*>.*?(<ul class="md-nav__list" data-md-component="toc"[^>]*>)', re.S)
 PRINT_SITE_SCRIPT = re.compile(r'\s*<script src="[^"]*js/print-site\.js"></script>')
-HIDDEN = "<style>.md-sidebar--primary, .md-tabs, .md-search { display: none; }</style>"
+HIDDEN = "<style>.md-sidebar--primary, .md-tabs, .md-search, .md-header__button[for=__search] { display: none !important; }</style>"
 
 
 def balanced_list(html: str, start: int) -> str:

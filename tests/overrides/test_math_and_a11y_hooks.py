@@ -108,3 +108,39 @@ def test_print_site_assets_stay_on_the_print_page_only():
     assert "print-site" not in out and "extra.css" in out and "render.js" in out
     printed = SimpleNamespace(file=SimpleNamespace(src_uri="print_page.md"))
     assert print_page.on_post_page(head, printed, config) == head
+
+
+PRINTED = """<head><link rel="stylesheet" href="../css/print-site.css">
+        <script type="text/javascript">
+        document.addEventListener('DOMContentLoaded', function () {
+            remove_material_navigation();remove_mkdocs_theme_navigation();generate_toc();
+        })
+        </script></head><body>
+<div id="print-page-toc" data-toc-depth="2"><nav role='navigation' class='print-page-toc-nav'>
+<h1 class='print-page-toc-title'>Contents</h1>
+</nav></div>
+<section class="print-page" id="index"><h1>Home</h1></section>
+<nav class="md-nav md-nav--secondary" aria-label="On this page"><label>On this page</label>
+<ul class="md-nav__list" data-md-component="toc" data-md-scrollfix><li><a href="#index">1 Home</a>
+<nav class="md-nav"><ul class="md-nav__list"><li><a href="#a">1.1 A</a></li></ul></nav></li>
+<li><a href="#b">2 B</a></li></ul></nav>
+<script src="../js/print-site.js"></script><script src="../javascripts/render.js"></script></body>"""
+
+
+def test_the_print_pages_contents_are_written_at_build_time_and_its_navigation_hidden_by_style():
+    print_page = load("print_page")
+    out = print_page.contents_at_build_time(PRINTED)
+    assert "generate_toc" not in out and "print-site.js" not in out and "render.js" in out
+    assert "css/print-site.css" in out  # the print page keeps print-site's styles
+    assert print_page.HIDDEN in out.split("</head>")[0]
+    contents = out.split("<h1 class='print-page-toc-title'>Contents</h1>")[1].split("</nav></div>")[0]
+    assert contents.startswith('<ul class="md-nav__list" data-md-scrollfix>')  # a copy, not a second toc component
+    assert [href for href in ("#index", "#a", "#b") if href in contents] == ["#index", "#a", "#b"]
+    assert out.count('data-md-component="toc"') == 1  # the sidebar's own list is left as it was
+
+
+def test_a_print_page_print_site_no_longer_writes_is_an_error():
+    print_page = load("print_page")
+    with pytest.raises(ValueError, match="print-site's DOMContentLoaded script was not found"):
+        print_page.contents_at_build_time(PRINTED.replace("generate_toc();", "make_toc();").replace(
+            "remove_material_navigation();", "hide();"))
