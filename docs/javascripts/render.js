@@ -130,9 +130,12 @@
     return current;
   }
 
-  // A table or formula wider than the column scrolls sideways; keyboard users need to reach it, so
-  // each one that overflows takes focus (and says what it is), and loses it when it fits again.
-  const SCROLLERS = ".md-typeset__scrollwrap, .md-typeset div.arithmatex";
+  // A table, formula or code block wider than the column scrolls sideways; keyboard users need to
+  // reach it, so each one that overflows takes focus (and says what it is), and loses it when it fits
+  // again. (Material does this for code blocks too, but only once its script has started, on the
+  // reader's first interaction.)
+  const SCROLLERS = ".md-typeset__scrollwrap, .md-typeset div.arithmatex, .md-typeset pre > code";
+  const KIND = (el) => (el.matches(".arithmatex") ? "Formula" : el.matches("code") ? "Code" : "Table");
   function markScrollers() {
     let count = 0;
     for (const el of document.querySelectorAll(SCROLLERS)) {
@@ -144,7 +147,7 @@
         el.dataset.fgScroll = "";
       }
       if (overflows) {  // regions need distinct names: numbered in page order
-        el.setAttribute("aria-label", `${el.matches(".arithmatex") ? "Formula" : "Table"} ${count}, scrolls sideways`);
+        el.setAttribute("aria-label", `${KIND(el)} ${count}, scrolls sideways`);
       } else if (!overflows && el.dataset.fgScroll !== undefined) {
         for (const name of ["tabindex", "role", "aria-label", "data-fg-scroll"]) el.removeAttribute(name);
       }

@@ -1,41 +1,19 @@
-"""MkDocs hook: accessibility fixes in the Markdown extensions' HTML, which no theme override reaches.
-
-- pymdownx.tasklist draws each checklist item as a disabled checkbox in an empty <label>, so a
-  screen reader announces "checkbox, not checked" with no name (axe-core: label). Each checkbox
-  is named after its item's text.
-- A table whose corner cell is empty (a matrix: row labels down the side, column labels on top)
-  has an empty header cell, which names nothing (axe-core: empty-table-header): it becomes an
-  ordinary empty cell.
+"""MkDocs hook: accessibility fixes in the Markdown extensions' HTML, which no theme override reaches
+(scripts/guidelib/a11y.py: checklist boxes named after their items, empty corner header cells made
+plain cells).
 
 `make audit` (scripts/audit_site.py) holds every audited page to zero axe-core violations.
 """
 
 from __future__ import annotations
 
-import html
-import re
+import sys
+from pathlib import Path
 
-TASK = re.compile(r'(<li class="task-list-item"><label class="task-list-control"><input type="checkbox")'
-                  r'((?: disabled)?(?: checked)?(?: disabled)?/?>)(.*?)(?=<ul|<ol|</li>)', re.S)
-TAG = re.compile(r"<[^>]+>")
-EMPTY_HEADER = re.compile(r"<th(\s[^>]*)?>\s*</th>")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
-
-def label_tasks(content: str) -> str:
-    def named(match: re.Match) -> str:
-        text = " ".join(html.unescape(TAG.sub("", match.group(3))).split())
-        if not text:
-            return match.group(0)
-        if len(text) > 120:
-            text = text[:117].rstrip() + "…"
-        return f'{match.group(1)} aria-label="{html.escape(text, quote=True)}"{match.group(2)}{match.group(3)}'
-
-    return TASK.sub(named, content) if "task-list-item" in content else content
-
-
-def plain_corner_cells(content: str) -> str:
-    return EMPTY_HEADER.sub(lambda m: f"<td{m.group(1) or ''}></td>", content) if "<th" in content else content
+from guidelib.a11y import fix, label_tasks, plain_corner_cells  # noqa: E402,F401  (the tests use the two)
 
 
 def on_page_content(content, page, config, files, **kwargs):
-    return plain_corner_cells(label_tasks(content))
+    return fix(content)

@@ -15,6 +15,10 @@ hides Material's navigation sidebar, tabs and search once the whole book is pars
 book's first pages have been drawn, so everything on them jumps (a layout shift of 0.55 on a
 desktop). Both are done here instead: the Contents are written into the page and the three parts are
 hidden by a style in its head, and print-site's script is no longer loaded.
+
+print-site takes each page's HTML before the hooks change it, so the print page also gets the
+accessibility fixes here (guidelib/a11y.py), and its tag lists, plain text under each chapter's
+title, are no longer navigation landmarks without names (axe-core: landmark-unique).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
+from guidelib import a11y  # noqa: E402
 from guidelib.site import print_page  # noqa: E402
 
 BASE = re.compile(r'("base":\s*)"[^"]*"')
@@ -38,6 +43,7 @@ PRINT_SITE_ONLOAD = re.compile(r'<script type="text/javascript">\s*document\.add
 TOC_NAV = "<h1 class='print-page-toc-title'>Contents</h1>"
 TOC_LIST = re.compile(r'<nav class="md-nav md-nav--secondary"[^>]*>.*?(<ul class="md-nav__list" data-md-component="toc"[^>]*>)', re.S)
 PRINT_SITE_SCRIPT = re.compile(r'\s*<script src="[^"]*js/print-site\.js"></script>')
+TAGS = re.compile(r"<nav class='md-tags'>(.*?)</nav>", re.S)
 HIDDEN = "<style>.md-sidebar--primary, .md-tabs, .md-search, .md-header__button[for=__search] { display: none !important; }</style>"
 
 
@@ -65,7 +71,8 @@ def contents_at_build_time(html: str) -> str:
             raise ValueError("print page: the Contents or the \"On this page\" list was not found")
         toc = balanced_list(html, found.start(1)).replace(' data-md-component="toc"', "", 1)
         html = html.replace(TOC_NAV, TOC_NAV + toc, 1)
-    return PRINT_SITE_SCRIPT.sub("", html)
+    html = TAGS.sub(r"<div class='md-tags'>\1</div>", html)
+    return a11y.fix(PRINT_SITE_SCRIPT.sub("", html))
 
 
 def on_post_build(config, **kwargs) -> None:

@@ -119,7 +119,9 @@ PRINTED = """<head><link rel="stylesheet" href="../css/print-site.css">
 <div id="print-page-toc" data-toc-depth="2"><nav role='navigation' class='print-page-toc-nav'>
 <h1 class='print-page-toc-title'>Contents</h1>
 </nav></div>
-<section class="print-page" id="index"><h1>Home</h1></section>
+<section class="print-page" id="index"><nav class='md-tags'><span class='md-tag'>interview</span></nav><h1>Home</h1>
+<ul class="task-list"><li class="task-list-item"><label class="task-list-control"><input type="checkbox" disabled/><span class="task-list-indicator"></span></label> Ask about scale</li></ul>
+<table><thead><tr><th></th><th>Recall</th></tr></thead></table></section>
 <nav class="md-nav md-nav--secondary" aria-label="On this page"><label>On this page</label>
 <ul class="md-nav__list" data-md-component="toc" data-md-scrollfix><li><a href="#index">1 Home</a>
 <nav class="md-nav"><ul class="md-nav__list"><li><a href="#a">1.1 A</a></li></ul></nav></li>
@@ -137,6 +139,9 @@ def test_the_print_pages_contents_are_written_at_build_time_and_its_navigation_h
     assert contents.startswith('<ul class="md-nav__list" data-md-scrollfix>')  # a copy, not a second toc component
     assert [href for href in ("#index", "#a", "#b") if href in contents] == ["#index", "#a", "#b"]
     assert out.count('data-md-component="toc"') == 1  # the sidebar's own list is left as it was
+    # print-site took the pages' HTML before the hooks: the accessibility fixes are made here too
+    assert "<div class='md-tags'><span class='md-tag'>interview</span></div>" in out and "<nav class='md-tags'>" not in out
+    assert 'aria-label="Ask about scale"' in out and "<td></td><th>Recall</th>" in out
 
 
 def test_a_print_page_print_site_no_longer_writes_is_an_error():

@@ -250,6 +250,31 @@ def test_material_starts_on_the_first_interaction_and_moves_nothing(chromium, si
     assert log.blocked == []
 
 
+SCROLLERS = """() => [...document.querySelectorAll('.md-typeset__scrollwrap, .md-typeset div.arithmatex, .md-typeset pre > code')]
+  .map((el) => ({overflows: el.scrollWidth > el.clientWidth + 1, tabindex: el.getAttribute('tabindex'),
+                 role: el.getAttribute('role'), name: el.getAttribute('aria-label')}))"""
+
+
+@pytest.mark.parametrize("path", ["framework/clarify-requirements/", "foundations/ann-search/"])
+def test_what_scrolls_sideways_on_a_phone_takes_focus_before_material_starts(chromium, site_url, path):
+    """render.js: an overflowing table, formula or code block is a named, focusable region from the
+    first paint (axe-core: scrollable-region-focusable); one that fits is not a tab stop."""
+    context = browser.guarded_context(chromium, browser.NetworkLog(), viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(site_url + path)
+        page.wait_for_function("document.documentElement.dataset.render === 'done'")
+        assert page.evaluate("typeof window.document$") == "undefined"
+        found = page.evaluate(SCROLLERS)
+        wide = [s for s in found if s["overflows"]]
+        assert wide, "expected something wider than a phone on this page"
+        assert all(s["tabindex"] == "0" and s["role"] == "region" and s["name"].endswith("scrolls sideways") for s in wide), wide
+        assert len({s["name"] for s in wide}) == len(wide)  # distinct names
+        assert not [s for s in found if not s["overflows"] and s["role"] == "region"]
+    finally:
+        context.close()
+
+
 def test_a_material_shortcut_as_the_first_key_is_not_lost(chromium, site_url):
     context = browser.guarded_context(chromium, browser.NetworkLog())
     page = context.new_page()
