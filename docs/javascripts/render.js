@@ -156,7 +156,16 @@
   let resizeTimer;
   window.addEventListener("resize", () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(markScrollers, 200); });
 
+  // Material gives each code block a <nav> for its copy button, all without a name, so a page with
+  // two code blocks has landmarks nobody can tell apart (axe-core: landmark-unique). Each gets one.
+  function nameCodeNavs() {
+    document.querySelectorAll(".md-code__nav").forEach((nav, index) => {
+      if (!nav.hasAttribute("aria-label")) nav.setAttribute("aria-label", `Code block ${index + 1} actions`);
+    });
+  }
+
   function renderPage() {
+    nameCodeNavs();
     return schedule(() => Promise.all([
       renderDiagrams([...document.querySelectorAll("div.mermaid:not([data-rendered]):not([data-error])")]),
       renderMath([...document.querySelectorAll(".arithmatex:not([data-rendered])")]),

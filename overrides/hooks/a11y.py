@@ -1,6 +1,6 @@
 """MkDocs hook: accessibility fixes in the Markdown extensions' HTML, which no theme override reaches
 (scripts/guidelib/a11y.py: checklist boxes named after their items, empty corner header cells made
-plain cells).
+plain cells, and header cells that are only a formula read by their glyphs).
 
 `make audit` (scripts/audit_site.py) holds every audited page to zero axe-core violations.
 """
@@ -12,8 +12,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
-from guidelib.a11y import fix, label_tasks, plain_corner_cells  # noqa: E402,F401  (the tests use the two)
+from guidelib.a11y import label_tasks, plain_corner_cells, readable_math_headers  # noqa: E402
 
 
 def on_page_content(content, page, config, files, **kwargs):
-    return fix(content)
+    return plain_corner_cells(label_tasks(content))
+
+
+def on_post_page(output, page, config, **kwargs):
+    return readable_math_headers(output)  # after the math hook (listed before this one) drew the formulas

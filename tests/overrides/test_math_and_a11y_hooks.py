@@ -149,3 +149,15 @@ def test_a_print_page_print_site_no_longer_writes_is_an_error():
     with pytest.raises(ValueError, match="print-site's DOMContentLoaded script was not found"):
         print_page.contents_at_build_time(PRINTED.replace("generate_toc();", "make_toc();").replace(
             "remove_material_navigation();", "hide();"))
+
+
+def test_a_header_cell_that_is_only_a_formula_is_read_by_its_glyphs():
+    a11y = load("a11y")
+    formula = ('<span class="arithmatex" data-rendered="true"><!--fg-math--><span class="katex"><span class="katex-mathml">'
+               '<math><mi>P</mi></math></span><span class="katex-html" aria-hidden="true"><span>P</span></span></span></span>')
+    html = f"<table><thead><tr><th>{formula}</th><th>Gain {formula}</th></tr></thead><tbody><tr><td>{formula}</td></tr></tbody></table>"
+    out = a11y.on_post_page(html, None, None)
+    only, mixed = out.split("<th>")[1], out.split("<th>")[2]
+    assert '<span class="katex-mathml" aria-hidden="true">' in only and '<span class="katex-html">' in only
+    assert mixed.startswith("Gain ") and '<span class="katex-html" aria-hidden="true">' in mixed  # has text: left alone
+    assert out.split("<td>")[1].count('aria-hidden="true"') == 1  # body cells are left alone
