@@ -60,8 +60,8 @@ LOADER = """<script>
       script.src = src;
       script.onload = () => {
         document.dispatchEvent(new Event("DOMContentLoaded"));  // Material mounts on it
-        for (const outer of document.querySelectorAll(".md-typeset__scrollwrap:has(> .md-typeset__table > .md-typeset__scrollwrap)"))
-          outer.replaceWith(outer.firstElementChild.firstElementChild);  // its second frame round a table framed at build time
+        for (const inner of document.querySelectorAll(".md-typeset__scrollwrap > .md-typeset__table > .md-typeset__scrollwrap"))
+          inner.parentElement.parentElement.replaceWith(inner);  // Material's second frame round a table framed at build time
         document.dispatchEvent(new CustomEvent("fg:material"));
         if (replay) {
           const { key, code, shiftKey, altKey, ctrlKey, metaKey } = replay;

@@ -231,6 +231,10 @@ def test_material_starts_on_the_first_interaction_and_moves_nothing(chromium, si
     try:
         page.goto(site_url + "case-studies/video-recommendation/")  # tables, formulas, diagrams
         page.wait_for_load_state("networkidle")
+        # a settled page: fonts applied, the guide's render pass done, every diagram image decoded
+        page.wait_for_function("document.documentElement.dataset.render === 'done'")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        page.evaluate(DIAGRAMS)
         assert not [u for u in log.requests if "/bundle." in u], "Material's bundle loaded before any interaction"
         assert page.evaluate("document.documentElement.className") == "no-js"
         assert page.locator(".md-search__input").is_visible() or page.locator("label[for=__search]").first.is_visible()
