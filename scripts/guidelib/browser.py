@@ -98,15 +98,18 @@ def goto_instant(page, url: str) -> None:
     """
     page.goto(url)
     with page.expect_response(lambda response: urlsplit(response.url).path.endswith("/sitemap.xml")) as sitemap:
-        page.mouse.move(2, 2)
-        page.mouse.move(40, 60)
+        first_interaction(page)
     sitemap.value.finished()
     page.wait_for_load_state("networkidle")
 
 
-def start_material(page) -> None:
-    """Start Material's script as a reader's first interaction does (a pointer move), and wait until
-    it has mounted the page."""
+def first_interaction(page) -> None:
+    """The pointer moving onto the page: the reader's first interaction, which starts Material's script."""
     page.mouse.move(2, 2)
     page.mouse.move(40, 60)
+
+
+def start_material(page) -> None:
+    """Start Material's script as a reader's first interaction does, and wait until it has mounted the page."""
+    first_interaction(page)
     page.wait_for_function("typeof window.document$ !== 'undefined' && document.documentElement.classList.contains('js')")
